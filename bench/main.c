@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* p2pbench: userspace driver of the p2pbench kernel module. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "version.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "info", cmd_info, "show the module, devices, methods and IOMMU state" },
+	{ "bind", cmd_bind, "bind an exporter BAR and an importer to the module" },
+	{ "run", cmd_run, "run one benchmark point and print it" },
+	{ "sweep", cmd_sweep, "run every point of a sweep file into a results directory" },
+	{ "compare", cmd_compare, "compare two results directories (A vs B)" },
+	{ "report", cmd_report, "print a results directory as text, markdown or email" },
+	{ "plot", cmd_plot, "render gnuplot PNG and SVG plots of one or two results directories" },
+	{ NULL, NULL, NULL },
+};
+
+#define for_each_command(c) for (c = commands; c->name; c++)
+
+static void usage(FILE *f)
+{
+	const struct command *c;
+
+	fprintf(f, "usage: p2pbench COMMAND [OPTIONS]\n\ncommands:\n");
+	for_each_command(c)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	fprintf(f, "\n'p2pbench COMMAND --help' describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("p2pbench %s\n", P2PBENCH_VERSION);
+		return 0;
+	}
+	for_each_command(c)
+		if (!strcmp(argv[1], c->name))
+			return c->fn(argc - 1, argv + 1);
+	fprintf(stderr, "p2pbench: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}
