@@ -1,0 +1,44 @@
+# p2pbench: benchmark and verify DMA mapping of PCI peer-to-peer memory.
+#
+#   make bench    the main job: the lab sweep, results under results/
+#   make test     every test; last line "N passed, N failed, N skipped"
+#   make lab      build everything the lab guest needs (kernel is cached)
+#   make module   the module for a running kernel (KDIR=... to choose)
+#   make tools    bench/p2pbench for this host
+#   make clean
+#
+# The lab kernel, its source and scratch files live in $(P2PBENCH_CACHE)
+# (default ~/.cache/p2pbench), keyed by kernel version and config hash.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+LABEL ?= lab-$(shell date -u +%Y%m%d)
+SWEEP ?= default
+
+all: tools
+
+deps:
+	@scripts/host-deps
+
+lab: deps
+	@kdir=$$(scripts/build-kernel) && \
+	scripts/build-initramfs --kdir "$$kdir" -o "$${P2PBENCH_CACHE:-$$HOME/.cache/p2pbench}/initramfs-check.cpio.gz" && \
+	echo "lab ready: kernel $$kdir"
+
+test: deps
+	@scripts/run-tests
+
+bench: deps
+	@scripts/bench-lab --sweep $(SWEEP) --label $(LABEL)
+
+tools: deps
+	$(MAKE) -C bench
+
+module:
+	$(MAKE) -C kernel KDIR=$(KDIR)
+
+clean:
+	$(MAKE) -C bench clean
+	-$(MAKE) -C kernel clean KDIR=$(KDIR) 2>/dev/null
+	-$(MAKE) -C kernel/selftests clean 2>/dev/null
+
+.PHONY: all deps lab test bench tools module clean

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The p2pbench kselftest in the lab, in every configuration that changes
+# what the methods must produce: map type (same switch / host bridge),
+# importer IOMMU group type, and no IOMMU at all. TAP output.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/tests/tap.sh"
+lab=$top/scripts/lab
+
+# cpu iommu pair group-type
+configs=(
+	"intel intel switch DMA"
+	"intel intel switch identity"
+	"amd intel hostbridge DMA-FQ"
+	"intel none switch off"
+)
+first=1
+for c in "${configs[@]}"; do
+	set -- $c
+	build=(--no-build)
+	[ $first = 1 ] && build=()
+	first=0
+	tap_guest "kselftest cpu=$1 iommu=$2 $3 $4" "$lab" run "${build[@]}" --cpu "$1" --iommu "$2" \
+		--timeout 600 -- sh /lab/guest/kselftest.sh "$3" "$4"
+done

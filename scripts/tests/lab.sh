@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Host-side tests of the lab itself: the smoke tests in both CPU settings,
+# exit status, panic and timeout reporting, and bad input. TAP output.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/tests/tap.sh"
+lab=$top/scripts/lab
+
+kdir=$("$top/scripts/build-kernel" 2>/dev/null) || { not_ok "lab kernel builds"; exit 1; }
+release=$(make -s -C "$kdir" kernelrelease 2>/dev/null)
+
+for cpu in intel amd; do
+	tap_guest "smoke ($cpu)" "$lab" run --cpu "$cpu" --timeout 120 -- sh /lab/guest/smoke.sh "$release" "$cpu"
+done
+
+"$lab" run --no-build --timeout 60 -- true >/dev/null 2>&1
+check_rc "lab run -- true exits 0" 0 $?
+"$lab" run --no-build --timeout 60 -- false >/dev/null 2>&1
+check_rc "lab run -- false exits 1" 1 $?
+"$lab" run --no-build --timeout 60 -- sh -c 'exit 42' >/dev/null 2>&1
+check_rc "lab run passes the command's exit status (42)" 42 $?
+
+out=$("$lab" run --no-build --timeout 60 -- sh -c 'echo c >/proc/sysrq-trigger; sleep 100' 2>&1)
+rc=$?
+check_rc "a guest panic exits 125" 125 $rc
+check "a guest panic is reported as such" grep -q 'PANICKED' <<<"$out"
+
+t0=$SECONDS
+out=$("$lab" run --no-build --timeout 10 -- sleep 600 2>&1)
+rc=$?
+check_rc "a guest over its timeout exits 126" 126 $rc
+check "the timeout is reported and enforced ($((SECONDS - t0)) s for --timeout 10)" \
+	bash -c "grep -q 'timed out' <<<'$out' && [ $((SECONDS - t0)) -lt 40 ]"
+
+d=$(mktemp -d)
+"$lab" run --no-build --results "$d" -- sh -c 'mkdir -p /results/a/b && echo p2p >/results/a/b/f' >/dev/null 2>&1
+check "files under the guest's /results come back" grep -qx p2p "$d/a/b/f"
+rm -rf "$d"
+
+out=$("$lab" run --frobnicate -- true 2>&1)
+rc=$?
+check "an unknown option fails with a message (rc $rc)" bash -c "[ $rc -ne 0 ] && grep -q 'unknown option: --frobnicate' <<<'$out'"
+out=$("$lab" run --cpu arm -- true 2>&1)
+rc=$?
+check "a bad --cpu value fails with a message (rc $rc)" bash -c "[ $rc -ne 0 ] && grep -q 'must be intel or amd' <<<'$out'"
+out=$(LAB_KPKG=linux-source-0.1 "$top/scripts/fetch-kernel" 2>&1)
+rc=$?
+check "a missing kernel package fails with a message (rc $rc)" \
+	bash -c "[ $rc -ne 0 ] && grep -q 'linux-source-0.1 not found' <<<'$out'"
+
+# No disk space: a cache on a 2 MiB tmpfs (needs root to mount).
+if [ "$(id -u)" = 0 ]; then
+	d=$(mktemp -d)
+	if mount -t tmpfs -o size=2m tmpfs "$d" 2>/dev/null; then
+		out=$(P2PBENCH_CACHE=$d "$top/scripts/fetch-kernel" 2>&1)
+		rc=$?
+		check "a full disk fails with a message (rc $rc)" \
+			bash -c "[ $rc -ne 0 ] && grep -q 'not enough disk space' <<<'$out'"
+		umount "$d"
+	else
+		skip "a full disk fails with a message" "cannot mount a tmpfs here"
+	fi
+	rmdir "$d"
+else
+	skip "a full disk fails with a message" "needs root to mount a small tmpfs"
+fi
