@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* p2pbench report: placeholder so the program links; being written. */
+#include <stdio.h>
+
+#include "commands.h"
+
+int cmd_report(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "p2pbench report: not implemented yet\n");
+	return 2;
+}
