@@ -354,3 +354,517 @@ void point_defaults(struct point *p)
 		if (d->type != DIM_CONTEXT && d->type != DIM_COUNT)
 			dim_parse(d, d->def, p, err, sizeof(err));
 }
+
+/* ---------------- sweep files ---------------- */
+
+struct parser {
+	const char *file;
+	unsigned int line;
+	char *err;
+	size_t errlen;
+};
+
+static int perr(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int perr(struct parser *ps, const char *fmt, ...)
+{
+	size_t n;
+	va_list ap;
+
+	n = (size_t)snprintf(ps->err, ps->errlen, "%s:%u: ", ps->file, ps->line);
+	if (n < ps->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(ps->err + n, ps->errlen - n, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static int add_value(struct parser *ps, struct sweep_dim *sd, const char *v)
+{
+	struct point scratch;
+	char why[200];
+
+	point_defaults(&scratch);
+	if (sd->dim->type != DIM_COUNT && dim_parse(sd->dim, v, &scratch, why, sizeof(why)))
+		return perr(ps, "%s: %s", sd->dim->name, why);
+	if (strlen(v) >= sizeof(sd->values[0]))
+		return perr(ps, "%s: value '%s' is too long", sd->dim->name, v);
+	for (unsigned int i = 0; i < sd->nvalues; i++) {
+		struct point a, b;
+
+		if (sd->dim->type == DIM_CONTEXT || sd->dim->type == DIM_COUNT) {
+			if (!strcmp(sd->values[i], v))
+				return perr(ps, "%s: value '%s' given twice", sd->dim->name, v);
+			continue;
+		}
+		point_defaults(&a);
+		point_defaults(&b);
+		dim_parse(sd->dim, sd->values[i], &a, why, sizeof(why));
+		dim_parse(sd->dim, v, &b, why, sizeof(why));
+		if (dim_get(sd->dim, &a) == dim_get(sd->dim, &b))
+			return perr(ps, "%s: value '%s' given twice (as '%s')", sd->dim->name, v,
+				    sd->values[i]);
+	}
+	if (sd->nvalues >= SWEEP_MAX_VALUES)
+		return perr(ps, "%s: more than %d values", sd->dim->name, SWEEP_MAX_VALUES);
+	snprintf(sd->values[sd->nvalues++], sizeof(sd->values[0]), "%s", v);
+	return 0;
+}
+
+static int parse_number(const struct dim *d, const char *s, uint64_t *v)
+{
+	char *e;
+
+	if (d->type == DIM_SIZE)
+		return size_parse(s, v);
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	unsigned long long n = strtoull(s, &e, 0);
+	if (errno || *e)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+/*
+ * RANGE is "A..B" or "A..B*F"; STEP (the next token, or NULL) is "*F"
+ * (geometric) or "+S" (arithmetic). An attached '+' would be read as a sum
+ * ("4G+4K"), so additive steps stand apart.
+ */
+static int add_range(struct parser *ps, struct sweep_dim *sd, const char *range, const char *step)
+{
+	const struct dim *d = sd->dim;
+	char lo_s[64], hi_s[64], buf[64];
+	const char *dots = strstr(range, ".."), *att = strchr(dots, '*');
+	uint64_t lo, hi, by;
+
+	if (d->type != DIM_U32 && d->type != DIM_U64 && d->type != DIM_SIZE)
+		return perr(ps, "%s: ranges are for numbers and sizes, not '%s'", d->name, range);
+	if (att)
+		step = att;
+	if (!step)
+		return perr(ps, "%s: range '%s' needs a step after it: '*4' (multiply) or '+4K' (add)",
+			    d->name, range);
+	snprintf(lo_s, sizeof(lo_s), "%.*s", (int)(dots - range), range);
+	snprintf(hi_s, sizeof(hi_s), "%.*s", (int)(att ? att - dots - 2 : (long)strlen(dots + 2)), dots + 2);
+	if (parse_number(d, lo_s, &lo) || parse_number(d, hi_s, &hi))
+		return perr(ps, "%s: '%s' is not a range of %s", d->name, range,
+			    d->type == DIM_SIZE ? "sizes" : "numbers");
+	if (parse_number(d, step + 1, &by) || (*step == '*' ? by < 2 : by < 1))
+		return perr(ps, "%s: bad step '%s' (want *N with N >= 2, or +N with N >= 1)", d->name, step);
+	if (lo > hi)
+		return perr(ps, "%s: range '%s' is empty (start above end)", d->name, range);
+	for (uint64_t v = lo;;) {
+		if (d->type == DIM_SIZE)
+			size_format(v, buf, sizeof(buf));
+		else
+			snprintf(buf, sizeof(buf), "%" PRIu64, v);
+		if (add_value(ps, sd, buf))
+			return -1;
+		if (*step == '*' ? v > hi / by : by > hi - v)
+			break;
+		v = *step == '*' ? v * by : v + by;
+	}
+	return 0;
+}
+
+static int is_step(const char *t)
+{
+	return (t[0] == '*' || t[0] == '+') && t[1];
+}
+
+static int parse_values(struct parser *ps, struct sweep_dim *sd, char *text)
+{
+	char *tok[SWEEP_MAX_VALUES];
+	unsigned int n = 0;
+
+	for (char *t = strtok(text, " \t,"); t; t = strtok(NULL, " \t,")) {
+		if (n >= SWEEP_MAX_VALUES)
+			return perr(ps, "%s: too many values", sd->dim->name);
+		tok[n++] = t;
+	}
+	if (!n)
+		return perr(ps, "%s: no value", sd->dim->name);
+	for (unsigned int i = 0; i < n; i++) {
+		if (is_step(tok[i]))
+			return perr(ps, "%s: step '%s' without a range before it", sd->dim->name, tok[i]);
+		if (strstr(tok[i], "..")) {
+			const char *step = i + 1 < n && is_step(tok[i + 1]) ? tok[i + 1] : NULL;
+
+			if (step && strchr(tok[i], '*'))
+				return perr(ps, "%s: range '%s' has two steps", sd->dim->name, tok[i]);
+			if (add_range(ps, sd, tok[i], step))
+				return -1;
+			i += step != NULL;
+			continue;
+		}
+		if (add_value(ps, sd, tok[i]))
+			return -1;
+	}
+	return 0;
+}
+
+/* Sweep-wide settings: not dimensions, but rules of the expansion. */
+static int set_description(struct parser *ps, struct sweep *s, char *v)
+{
+	(void)ps;
+	snprintf(s->description, sizeof(s->description), "%s", v);
+	return 0;
+}
+
+static int set_max_bytes(struct parser *ps, struct sweep *s, char *v)
+{
+	if (size_parse(v, &s->max_bytes))
+		return perr(ps, "max_bytes: '%s' is not a size", v);
+	return 0;
+}
+
+static const struct setting {
+	const char *name;
+	int (*set)(struct parser *ps, struct sweep *s, char *value);
+	const char *help;
+} settings[] = {
+	{ "description", set_description, "one line saying what the sweep is for" },
+	{ "max_bytes", set_max_bytes,
+	  "prune points whose ranges span more of the BAR than this (bar_offset + nr_ranges * stride)" },
+	{ NULL, NULL, NULL },
+};
+
+void sweep_free(struct sweep *s)
+{
+	for (unsigned int i = 0; i < s->nsd; i++)
+		free(s->sd[i].values);
+	free(s->sd);
+	s->sd = NULL;
+	s->nsd = 0;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Hash of what the sweep expands to (not of comments and spacing). */
+static void sweep_hash(struct sweep *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char buf[64];
+
+	for (unsigned int i = 0; i < s->nsd; i++) {
+		h = fnv1a(h, s->sd[i].dim->name);
+		for (unsigned int j = 0; j < s->sd[i].nvalues; j++) {
+			h = fnv1a(h, " ");
+			h = fnv1a(h, s->sd[i].values[j]);
+		}
+		h = fnv1a(h, "\n");
+	}
+	snprintf(buf, sizeof(buf), "max_bytes %" PRIu64 "\n", s->max_bytes);
+	h = fnv1a(h, buf);
+	snprintf(s->hash, sizeof(s->hash), "%016" PRIx64, h);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* One logical line (continuations joined): "name = values". */
+static int parse_line(struct parser *ps, struct sweep *s, char *line, unsigned int *given)
+{
+	char *eq = strchr(line, '='), *name, *value;
+	const struct setting *st;
+
+	if (!eq)
+		return perr(ps, "expected 'name = value ...', got '%s'", line);
+	*eq = '\0';
+	name = trim(line);
+	value = trim(eq + 1);
+	for (st = settings; st->name; st++)
+		if (!strcmp(st->name, name))
+			return st->set(ps, s, value);
+	for (unsigned int i = 0; i < s->nsd; i++) {
+		struct sweep_dim *sd = &s->sd[i];
+
+		if (strcmp(sd->dim->name, name))
+			continue;
+		if (given[i])
+			return perr(ps, "'%s' given twice (first on line %u)", name, given[i]);
+		given[i] = ps->line;
+		sd->line = ps->line;
+		sd->nvalues = 0;
+		if (sd->dim->type == DIM_COUNT) {
+			char *e;
+
+			/* A count, not a list of values. */
+			errno = 0;
+			unsigned long n = strtoul(value, &e, 10);
+			if (!isdigit((unsigned char)*value) || *e || errno || n < sd->dim->min ||
+			    n > sd->dim->max)
+				return perr(ps, "%s: '%s' is not a count in %" PRIu64 "..%" PRIu64,
+					    name, value, sd->dim->min, sd->dim->max);
+			s->repeats = (unsigned int)n;
+			snprintf(sd->values[0], sizeof(sd->values[0]), "%lu", n);
+			sd->nvalues = 1;
+			return 0;
+		}
+		return parse_values(ps, sd, value);
+	}
+
+	size_t used = (size_t)snprintf(ps->err, ps->errlen, "%s:%u: unknown name '%s' (dimensions:",
+				       ps->file, ps->line, name);
+	const struct dim *d;
+
+	for_each_dim(d)
+		if (used < ps->errlen)
+			used += (size_t)snprintf(ps->err + used, ps->errlen - used, " %s", d->name);
+	for (st = settings; st->name && used < ps->errlen; st++)
+		used += (size_t)snprintf(ps->err + used, ps->errlen - used, "%s %s",
+					 st == settings ? "; settings:" : "", st->name);
+	if (used < ps->errlen)
+		snprintf(ps->err + used, ps->errlen - used, ")");
+	return -1;
+}
+
+int sweep_parse_string(const char *name, const char *text, struct sweep *s, char *err, size_t errlen)
+{
+	struct parser ps = { name, 0, err, errlen };
+	const struct dim *d;
+	unsigned int ndims = 0, *given;
+	char *copy, *line, *next, *logical = NULL;
+	size_t loglen = 0;
+	int ret = -1;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->path, sizeof(s->path), "%s", name);
+	const char *base = strrchr(name, '/');
+	snprintf(s->name, sizeof(s->name), "%s", base ? base + 1 : name);
+	s->repeats = 1;
+	for_each_dim(d)
+		ndims++;
+	s->sd = calloc(ndims, sizeof(*s->sd));
+	given = calloc(ndims, sizeof(*given));
+	copy = strdup(text);
+	if (!s->sd || !given || !copy) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		goto out;
+	}
+	s->nsd = ndims;
+	for (unsigned int i = 0; i < ndims; i++) {
+		s->sd[i].dim = &dims[i];
+		s->sd[i].values = calloc(SWEEP_MAX_VALUES, sizeof(*s->sd[i].values));
+		if (!s->sd[i].values) {
+			snprintf(err, errlen, "%s: out of memory", name);
+			goto out;
+		}
+		/* Defaults: one value; context dimensions: none (not varied). */
+		if (dims[i].type != DIM_CONTEXT) {
+			snprintf(s->sd[i].values[0], sizeof(s->sd[i].values[0]), "%s", dims[i].def);
+			s->sd[i].nvalues = 1;
+		}
+	}
+
+	unsigned int start_line = 0;
+	for (line = copy; line; line = next) {
+		size_t n;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		ps.line++;
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		line = trim(line);
+		n = strlen(line);
+		int cont = n && line[n - 1] == '\\';
+		if (cont)
+			line[--n] = '\0';
+		if (!logical && !n && !cont)
+			continue;
+		char *grown = realloc(logical, loglen + n + 2);
+		if (!grown) {
+			snprintf(err, errlen, "%s: out of memory", name);
+			goto out;
+		}
+		if (!logical)
+			start_line = ps.line;
+		logical = grown;
+		memcpy(logical + loglen, line, n);
+		loglen += n;
+		logical[loglen++] = ' ';
+		logical[loglen] = '\0';
+		if (cont && next)
+			continue;
+		unsigned int here = ps.line;
+		ps.line = start_line;
+		if (parse_line(&ps, s, trim(logical), given))
+			goto out;
+		ps.line = here;
+		free(logical);
+		logical = NULL;
+		loglen = 0;
+	}
+	sweep_hash(s);
+	ret = 0;
+out:
+	free(logical);
+	free(copy);
+	free(given);
+	if (ret)
+		sweep_free(s);
+	return ret;
+}
+
+int sweep_parse_file(const char *path, struct sweep *s, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t len = 0, cap = 0, n;
+	int ret;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (cap - len < 4096) {
+			char *grown = realloc(text, cap + 65536);
+
+			if (!grown) {
+				free(text);
+				fclose(f);
+				snprintf(err, errlen, "%s: out of memory", path);
+				return -1;
+			}
+			text = grown;
+			cap += 65536;
+		}
+		n = fread(text + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+		free(text);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	text[len] = '\0';
+	if (strlen(text) != len) {
+		snprintf(err, errlen, "%s: not a text file (NUL byte)", path);
+		free(text);
+		return -1;
+	}
+	ret = sweep_parse_string(path, text, s, err, errlen);
+	free(text);
+	return ret;
+}
+
+uint64_t point_footprint(const struct point *p)
+{
+	uint64_t align = p->run.align > 4096 ? p->run.align : 4096;
+	uint64_t stride = p->run.range_len;
+
+	if (p->run.layout == P2PBENCH_LAYOUT_GAPPED)
+		stride += p->run.gap;
+	/* Round up to the alignment, saturating: only compared with a cap. */
+	if (stride > UINT64_MAX - align)
+		return UINT64_MAX;
+	stride = (stride + align - 1) & ~(align - 1);
+	if (stride && p->run.nr_ranges > (UINT64_MAX - p->run.bar_offset) / stride)
+		return UINT64_MAX;
+	return p->run.bar_offset + stride * p->run.nr_ranges;
+}
+
+int sweep_varies(const struct sweep *s, const char *name)
+{
+	for (unsigned int i = 0; i < s->nsd; i++)
+		if (!strcmp(s->sd[i].dim->name, name))
+			return s->sd[i].line != 0;
+	return 0;
+}
+
+long sweep_expand(const struct sweep *s, struct point **pts, char *err, size_t errlen)
+{
+	unsigned int *idx = calloc(s->nsd, sizeof(*idx));
+	struct point *out = NULL, p;
+	size_t n = 0, cap = 0;
+	char why[200];
+
+	*pts = NULL;
+	if (!idx) {
+		snprintf(err, errlen, "%s: out of memory", s->path);
+		return -1;
+	}
+	for (;;) {
+		point_defaults(&p);
+		for (unsigned int i = 0; i < s->nsd; i++) {
+			const struct sweep_dim *sd = &s->sd[i];
+
+			if (!sd->nvalues)
+				continue;
+			if (sd->dim->type == DIM_COUNT)
+				p.repeat = idx[i];
+			else
+				dim_parse(sd->dim, sd->values[idx[i]], &p, why, sizeof(why));
+		}
+		if (!p.run.iterations && !p.run.duration_ms) {
+			snprintf(err, errlen, "%s: iterations = 0 needs a duration_ms above 0", s->path);
+			goto fail;
+		}
+		if (!s->max_bytes || point_footprint(&p) <= s->max_bytes) {
+			if (n >= SWEEP_MAX_POINTS) {
+				snprintf(err, errlen, "%s: more than %d points", s->path, SWEEP_MAX_POINTS);
+				goto fail;
+			}
+			if (n == cap) {
+				struct point *grown = realloc(out, (cap ? cap * 2 : 256) * sizeof(*out));
+
+				if (!grown) {
+					snprintf(err, errlen, "%s: out of memory", s->path);
+					goto fail;
+				}
+				out = grown;
+				cap = cap ? cap * 2 : 256;
+			}
+			out[n++] = p;
+		}
+		/* Odometer: the last dimension turns fastest. */
+		unsigned int i = s->nsd;
+		while (i > 0) {
+			i--;
+			unsigned int nv = s->sd[i].dim->type == DIM_COUNT ? s->repeats : s->sd[i].nvalues;
+
+			if (++idx[i] < nv)
+				break;
+			idx[i] = 0;
+			if (i == 0)
+				goto done;
+		}
+		if (s->nsd == 0)
+			break;
+	}
+done:
+	free(idx);
+	*pts = out;
+	return (long)n;
+fail:
+	free(idx);
+	free(out);
+	return -1;
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Sweep files: values, ranges, sizes, errors naming file:line, expansion. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sweep.h"
+#include "unit.h"
+
+static long expand(const char *text, struct point **pts, char *err, size_t len)
+{
+	struct sweep s;
+	long n;
+
+	if (sweep_parse_string("t.sweep", text, &s, err, len))
+		return -2;
+	n = sweep_expand(&s, pts, err, len);
+	sweep_free(&s);
+	return n;
+}
+
+/* Parsing TEXT fails with an error containing WANT. */
+static int bad(const char *text, const char *want)
+{
+	char err[512] = "";
+	struct sweep s;
+
+	if (!sweep_parse_string("t.sweep", text, &s, err, sizeof(err))) {
+		sweep_free(&s);
+		fprintf(stderr, "#   parsed, expected '%s'\n", want);
+		return 0;
+	}
+	if (!strstr(err, want)) {
+		fprintf(stderr, "#   want '%s', got '%s'\n", want, err);
+		return 0;
+	}
+	return 1;
+}
+
+static void test_sizes(void)
+{
+	uint64_t v;
+	char buf[32];
+
+	CHECK(!size_parse("4K", &v) && v == 4096);
+	CHECK(!size_parse("4G-4K", &v) && v == (4ULL << 30) - 4096);
+	CHECK(!size_parse("4G+4K", &v) && v == (4ULL << 30) + 4096);
+	CHECK(!size_parse("0x1000", &v) && v == 4096);
+	CHECK(size_parse("4X", &v) == -1);
+	CHECK(size_parse("4K-8K", &v) == -1);
+	CHECK(size_parse("", &v) == -1);
+	CHECK(size_parse("17179869184T", &v) == -1);
+	size_format(8ULL << 30, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "8G"));
+	size_format(12345, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "12345"));
+	size_format(0, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "0"));
+}
+
+static void test_values_and_ranges(void)
+{
+	struct point *p;
+	char err[256];
+	long n;
+
+	n = expand("# comment\n"
+		   "method = phys, iova   # trailing comment\n"
+		   "nr_ranges = 1..64 *4\n"
+		   "range_len = 4K..16K +4K 1G\n", &p, err, sizeof(err));
+	CHECK(n == 2 * 4 * 5);
+	if (n == 40) {
+		/* last dimension turns fastest; method is outermost here */
+		CHECK(p[0].run.method == P2PBENCH_METHOD_PHYS && p[0].run.nr_ranges == 1 &&
+		      p[0].run.range_len == 4096);
+		CHECK(p[1].run.range_len == 8192 && p[4].run.range_len == 1ULL << 30);
+		CHECK(p[5].run.nr_ranges == 4 && p[19].run.nr_ranges == 64);
+		CHECK(p[20].run.method == P2PBENCH_METHOD_IOVA);
+		CHECK(p[0].run.version == P2PBENCH_UAPI_VERSION && p[0].run.iterations == 1000);
+	}
+	free(p);
+
+	/* attached geometric step, continuation lines */
+	n = expand("nr_ranges = 1..65536*4\nrange_len = 4K \\\n  8K\n", &p, err, sizeof(err));
+	CHECK(n == 9 * 2);
+	if (n == 18)
+		CHECK(p[17].run.nr_ranges == 65536 && p[17].run.range_len == 8192);
+	free(p);
+
+	/* end not reached exactly */
+	n = expand("nr_ranges = 1..100 *4\n", &p, err, sizeof(err));
+	CHECK(n == 4);
+	if (n == 4)
+		CHECK(p[3].run.nr_ranges == 64);
+	free(p);
+}
+
+static void test_context_and_repeats(void)
+{
+	struct point *p;
+	char err[256];
+	long n;
+
+	n = expand("iommu_mode = DMA identity\nrepeats = 3\nmethod = null phys\n", &p, err, sizeof(err));
+	CHECK(n == 12);
+	if (n == 12) {
+		/* context outermost, then repeat, then parameters */
+		CHECK(!strcmp(p[0].iommu_mode, "DMA") && p[0].repeat == 0);
+		CHECK(p[1].run.method == P2PBENCH_METHOD_PHYS && p[1].repeat == 0);
+		CHECK(p[2].repeat == 1 && p[5].repeat == 2);
+		CHECK(!strcmp(p[6].iommu_mode, "identity") && p[6].repeat == 0);
+		CHECK(p[0].cpu[0] == '\0');
+	}
+	free(p);
+}
+
+static void test_pruning(void)
+{
+	struct point *p;
+	char err[256];
+	long n;
+
+	/* 8G: 1 x {4G,8G} and 2 x 4G; 2 x 8G pruned */
+	n = expand("max_bytes = 8G\nnr_ranges = 1 2\nrange_len = 4G 8G\n", &p, err, sizeof(err));
+	CHECK(n == 3);
+	free(p);
+	/* gaps and alignment count: 2 x (4K + 4K gap) rounded to 64K = 128K */
+	n = expand("max_bytes = 127K\nnr_ranges = 2\nlayout = gapped\ngap = 4K\nalign = 64K\n",
+		   &p, err, sizeof(err));
+	CHECK(n == 0);
+	free(p);
+	n = expand("max_bytes = 128K\nnr_ranges = 2\nlayout = gapped\ngap = 4K\nalign = 64K\n",
+		   &p, err, sizeof(err));
+	CHECK(n == 1);
+	free(p);
+	n = expand("iterations = 0\n", &p, err, sizeof(err));
+	CHECK(n == -1 && strstr(err, "duration_ms"));
+}
+
+static void test_errors(void)
+{
+	CHECK(bad("method = phys\nnr_range = 4\n", "t.sweep:2: unknown name 'nr_range' (dimensions: cpu"));
+	CHECK(bad("\n\nmethod = dmabuf\n", "t.sweep:3: method: unknown value 'dmabuf' (one of: null resource"));
+	CHECK(bad("nr_ranges = 0\n", "t.sweep:1: nr_ranges: 0 is out of range 1..65536"));
+	CHECK(bad("nr_ranges = 1..300000 *4\n", "t.sweep:1: nr_ranges: 262144 is out of range 1..65536"));
+	CHECK(bad("range_len = 6000\n", "t.sweep:1: range_len: 6000 is not a multiple of 4K"));
+	CHECK(bad("range_len = 4Q\n", "t.sweep:1: range_len: '4Q' is not a size"));
+	CHECK(bad("align = 12K\n", "t.sweep:1: align: 12K is not a power of two"));
+	CHECK(bad("nr_ranges = 1..64\n", "needs a step"));
+	CHECK(bad("nr_ranges = 1..64 *1\n", "bad step '*1'"));
+	CHECK(bad("nr_ranges = 64..1 *2\n", "is empty"));
+	CHECK(bad("nr_ranges = *4\n", "step '*4' without a range"));
+	CHECK(bad("method = phys..iova *2\n", "ranges are for numbers and sizes"));
+	CHECK(bad("method = phys\n# x\nmethod = iova\n", "t.sweep:3: 'method' given twice (first on line 1)"));
+	CHECK(bad("range_len = 4K 4096\n", "range_len: value '4096' given twice (as '4K')"));
+	CHECK(bad("iommu_mode = lazy\n", "iommu_mode: unknown value 'lazy' (one of: off identity DMA DMA-FQ)"));
+	CHECK(bad("topology = a_b\n", "topology: 'a_b': only letters"));
+	CHECK(bad("method\n", "t.sweep:1: expected 'name = value ...'"));
+	CHECK(bad("method =\n", "t.sweep:1: method: no value"));
+	CHECK(bad("repeats = 0\n", "repeats: '0' is not a count in 1..1000"));
+	CHECK(bad("layout = user\n", "layout: unknown value 'user'"));
+	CHECK(bad("dma_bits = 16\n", "DMA mask bits must be 0 or 32..64"));
+	CHECK(bad("max_bytes = lots\n", "max_bytes: 'lots' is not a size"));
+	/* continued line reports where it starts */
+	CHECK(bad("\nmethod = phys \\\n  bogus\n", "t.sweep:2: method: unknown value 'bogus'"));
+}
+
+static void test_hash(void)
+{
+	struct sweep a, b, c;
+	char err[256];
+
+	CHECK(!sweep_parse_string("a", "method = phys # x\n", &a, err, sizeof(err)));
+	CHECK(!sweep_parse_string("b", "\n  method=phys\n", &b, err, sizeof(err)));
+	CHECK(!sweep_parse_string("c", "method = iova\n", &c, err, sizeof(err)));
+	CHECK(!strcmp(a.hash, b.hash));
+	CHECK(strcmp(a.hash, c.hash));
+	CHECK(sweep_varies(&a, "method") && !sweep_varies(&a, "nr_ranges"));
+	sweep_free(&a);
+	sweep_free(&b);
+	sweep_free(&c);
+}
+
+/* The shipped sweep files parse and stay within their budgets. */
+static void test_shipped(void)
+{
+	static const struct { const char *name; long min, max; } files[] = {
+		{ "../configs/sweeps/quick", 4, 64 },
+		{ "../configs/sweeps/uint-max", 8, 400 },
+		{ "../configs/sweeps/default", 500, 4000 },
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct point *p = NULL;
+		struct sweep s;
+		char err[512];
+		long n = -1;
+
+		if (sweep_parse_file(files[i].name, &s, err, sizeof(err)) == 0) {
+			n = sweep_expand(&s, &p, err, sizeof(err));
+			sweep_free(&s);
+		}
+		if (n < files[i].min || n > files[i].max)
+			fprintf(stderr, "#   %s: %ld points (%s)\n", files[i].name, n, n < 0 ? err : "");
+		CHECK(n >= files[i].min && n <= files[i].max);
+		free(p);
+	}
+}
+
+int main(void)
+{
+	RUN(test_sizes);
+	RUN(test_values_and_ranges);
+	RUN(test_context_and_repeats);
+	RUN(test_pruning);
+	RUN(test_errors);
+	RUN(test_hash);
+	RUN(test_shipped);
+	return UNIT_DONE();
+}
