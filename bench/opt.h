@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Declarative command-line options, after fio's options.c: one table row
+ * per option (name, argument kind, offset of the target field, default,
+ * help) drives parsing, defaults, --help text and printing values back.
+ * A command parses one or more tables, each filling its own struct.
+ */
+#ifndef P2PBENCH_OPT_H
+#define P2PBENCH_OPT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum opt_kind {
+	OPT_END = 0,	/* table sentinel */
+	OPT_FLAG,	/* int := 1; no argument */
+	OPT_BIT,	/* uint32_t |= .bit; no argument */
+	OPT_U32,	/* uint32_t, decimal or 0x-hex, in [.min, .max] */
+	OPT_U64,	/* uint64_t, likewise */
+	OPT_SIZE,	/* uint64_t bytes: 4096, 0x1000, 4K, 2M, 8G */
+	OPT_ENUM,	/* uint32_t := .parse(arg), which returns -1 if unknown */
+	OPT_STR,	/* const char * := arg (points into argv) */
+};
+
+#define OPT_REQUIRED	(1U << 0)	/* must be given */
+
+struct opt {
+	const char *name;	/* long name, without "--" */
+	enum opt_kind kind;
+	size_t off;		/* offset of the target field in the base struct */
+	const char *arg;	/* argument name in help: "N", "SIZE", "contig|gapped" */
+	const char *def;	/* default, as typed on the command line; NULL: none */
+	const char *help;
+	uint64_t min, max;	/* numeric range; max 0 means the field's maximum */
+	int (*parse)(const char *s);		/* OPT_ENUM */
+	const char *(*name_of)(unsigned int v);	/* OPT_ENUM, for printing */
+	uint32_t bit;		/* OPT_BIT */
+	const char *clears;	/* setting this zeroes that option, and the two
+				 * are exclusive on one command line */
+	unsigned int flags;	/* OPT_REQUIRED */
+};
+
+/* One table and the struct it fills. Arrays of sets end with .opts NULL. */
+struct optset {
+	const struct opt *opts;
+	void *base;
+};
+
+#define OPT_HELP	1	/* opt_parse() saw -h or --help */
+
+#define for_each_opt(o, table) for (o = (table); o->kind != OPT_END; o++)
+
+/* Store every default of SETS into their bases. */
+int opt_defaults(const struct optset *sets, char *err, size_t errlen);
+
+/* Set option O of BASE from the text VAL. FLAG and BIT take VAL NULL
+ * (on, as on the command line) or a boolean "1", "0", "yes", "no". */
+int opt_set(const struct opt *o, void *base, const char *val, char *err, size_t errlen);
+
+/* Zero option O of BASE (clear its bit for OPT_BIT). */
+void opt_clear(const struct opt *o, void *base);
+
+/* Find NAME in TABLE; NULL if absent. */
+const struct opt *opt_find(const struct opt *table, const char *name);
+
+/*
+ * Apply defaults, then parse ARGV[1..ARGC-1] ("--name value", "--name=value"
+ * or "--flag") into SETS. Returns 0, OPT_HELP, or -1 with a message.
+ * No positional arguments are accepted.
+ */
+int opt_parse(const struct optset *sets, int argc, char **argv, char *err, size_t errlen);
+
+/* Value of option O in BASE as it would be typed ("4K", "helper"). */
+const char *opt_format(const struct opt *o, const void *base, char *buf, size_t len);
+
+/* "  --name ARG   help (default: X)" lines for every option of SETS. */
+void opt_help(FILE *f, const struct optset *sets);
+
+#endif
