@@ -32,3 +32,12 @@ tap_guest() {
 		not_ok "$name: guest run failed (exit $rc)"
 	fi
 }
+# check_fails DESC RC OUTPUT PATTERN: a command failed (RC != 0) and said
+# PATTERN (extended regex) in OUTPUT.
+check_fails() {
+	if [ "$2" -ne 0 ] && grep -qE -- "$4" <<<"$3"; then
+		ok "$1"
+	else
+		not_ok "$1 (rc $2, output: $(tail -n 1 <<<"$3"))"
+	fi
+}
