@@ -1,0 +1,25 @@
+#!/bin/sh
+# Run a sweep inside the lab guest for one pair, in each importer IOMMU
+# group type given; every finished point is sent to the host at once.
+# usage: sweep.sh SWEEPFILE PAIR CPU "MODES" [VARIANT]
+#   PAIR: switch | hostbridge     MODES: e.g. "identity DMA DMA-FQ" or "off"
+. /lab/guest/pair.sh
+sweep=$1 pair=$2 cpu=$3 modes=$4 variant=${5:-base}
+exp=$(pair_exporter "$pair") || { echo "sweep.sh: no exporter for pair $pair" >&2; exit 2; }
+imp=$(pair_importer) || { echo "sweep.sh: no edu importer" >&2; exit 2; }
+p2pbench bind --exporter "$exp:2" --importer "$imp" || exit 2
+
+rc=0
+for mode in $modes; do
+	if [ "$mode" != off ]; then
+		group_type "$imp" "$mode" || { echo "sweep.sh: cannot set importer group to $mode" >&2; rc=2; continue; }
+	fi
+	echo "# sweep $(basename "$sweep"): pair $pair ($exp -> $imp), cpu $cpu, importer group $mode"
+	p2pbench sweep "$sweep" -o /results --iommu-mode "$mode" --cpu "$cpu" \
+		--topology "$pair" --variant "$variant" --on-point lab-put
+	r=$?
+	# 1 means "some points failed", which is a result; worse stops here.
+	[ $r -le 1 ] || { rc=$r; break; }
+done
+[ -f /results/meta.json ] && lab-put /results/meta.json
+exit $rc
