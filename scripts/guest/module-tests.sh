@@ -1,0 +1,115 @@
+#!/bin/sh
+# The bench module through the p2pbench CLI, in the guest (TAP).
+# usage: module-tests.sh intel|amd
+# intel: the same-switch pair (BUS_ADDR) in identity and DMA importer
+# domains; amd: the host-bridge pair (THRU_HOST_BRIDGE), DMA domain.
+. /lab/guest/pair.sh
+cpu=$1
+imp=$(pair_importer)
+
+# jget KEY: first "KEY": value of the JSON in $out (strings unquoted).
+jget() {
+	printf '%s\n' "$out" | sed -n "s/^ *\"$1\": *\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p" | head -n 1
+}
+# point ARGS...: run one point as JSON into $out, exit status into $rc.
+point() {
+	out=$(p2pbench run --format json "$@" 2>/tmp/err)
+	rc=$?
+}
+module_alive() {
+	[ -d /sys/module/p2pbench ] && point --method null --ranges 1 --size 4K --iterations 5 && [ $rc = 0 ]
+}
+methods() {
+	p2pbench info --format json | sed -n '/"methods"/,$p' |
+		awk '/"name"/ { gsub(/[",]/, "", $2); n = $2 } /"available": true/ { print n }'
+}
+
+setup() {
+	exp=$(pair_exporter "$1")
+	p2pbench bind --exporter "$exp:2" --importer "$imp" >/dev/null || { not_ok "bind $exp:2 $imp"; exit 1; }
+	group_type "$imp" "$2" || { not_ok "importer group type $2"; exit 1; }
+	echo "# pair $1: $exp -> $imp, importer group $2, map type $(p2pbench info --format json | sed -n 's/.*"map_type": "\(.*\)".*/\1/p')"
+}
+
+if [ "$cpu" = intel ]; then
+	setup switch DMA
+	avail=$(methods)
+	echo "# available methods: $(echo $avail)"
+	for m in resource phys iova busaddr helper attach; do
+		echo " $avail " | grep -q " $m " || not_ok "method $m is available on this kernel"
+	done
+	for m in $avail; do
+		point --method $m --ranges 1 --size 2M --iterations 20
+		v=$(jget verdict)
+		if [ $m = null ]; then want=none; else want=pass; fi
+		check "$m: 2 MiB single range, verdict $want (got $v, rc $rc, $(jget msg))" [ "$rc" = 0 -a "$v" = "$want" ]
+		case $m in
+		busaddr|helper|attach)
+			check "$m: bus-addr path with 0 iommu maps (got $(jget path), $(jget iommu_map_calls))" \
+				[ "$(jget path)" = bus-addr -a "$(jget iommu_map_calls)" = 0 ] ;;
+		esac
+	done
+	# Counts that tell the paths apart, 4 ranges in a DMA domain.
+	point --method iova --ranges 4 --size 64K --layout gapped --gap 64K --iterations 10
+	check "iova: 4 ranges -> 4 iommu maps, 1 sync, one IOVA (got $(jget iommu_map_calls) maps, $(jget iotlb_syncs) syncs, path $(jget path))" \
+		[ "$(jget iommu_map_calls)" = 4 -a "$(jget iotlb_syncs)" = 1 -a "$(jget path)" = iova ]
+	for m in resource phys; do
+		point --method $m --ranges 4 --size 64K --layout gapped --gap 64K --iterations 10
+		check "$m: 4 ranges -> 4 iommu maps, 4 unmaps (got $(jget iommu_map_calls)/$(jget iommu_unmap_calls), path $(jget path))" \
+			[ "$(jget iommu_map_calls)" = 4 -a "$(jget iommu_unmap_calls)" = 4 -a "$(jget path)" = iommu ]
+	done
+	# A single 8 GiB range: 3 page-aligned entries of at most
+	# ALIGN_DOWN(UINT_MAX, PAGE_SIZE) on every method that maps it.
+	for m in $avail; do
+		[ $m = null ] && continue
+		point --method $m --ranges 1 --size 8G --iterations 2 --warmup 0
+		check "$m: one 8 GiB range -> 3 sg entries, 8 GiB, verdict pass (got $(jget sg_nents), $(jget dma_len), $(jget verdict) $(jget msg))" \
+			[ "$(jget sg_nents)" = 3 -a "$(jget dma_len)" = 8589934592 -a "$(jget verdict)" = pass ]
+	done
+
+	# End to end: edu DMA-reads the BAR through the mapping.
+	point --method iova --ranges 1 --size 4K --iterations 1 --e2e
+	check "e2e: edu reads the BAR through an IOVA in a DMA domain ($(jget verdict): $(jget msg))" [ "$(jget verdict)" = pass ]
+	group_type "$imp" identity
+	point --method busaddr --ranges 1 --size 4K --iterations 1 --e2e
+	check "e2e: edu reads the BAR through a bus address, identity domain ($(jget verdict): $(jget msg))" [ "$(jget verdict)" = pass ]
+	group_type "$imp" DMA
+
+	# Bad input: a clear errno and message; the module stays usable.
+	bad() {
+		desc=$1 want=$2
+		shift 2
+		out=$(p2pbench run "$@" 2>&1)
+		rc=$?
+		check "refused: $desc -> $want (rc $rc: $(echo "$out" | tail -n 1))" \
+			sh -c "[ $rc = 2 ] && echo \"\$1\" | grep -q \"$want\"" _ "$out"
+		check "module still usable after: $desc" module_alive
+	}
+	bad "range outside the BAR" "Invalid argument" --method phys --ranges 1 --size 4K --offset 8G
+	bad "ranges past the BAR end" "Invalid argument" --method phys --ranges 3 --size 4G
+	bad "0 ranges" "Invalid argument" --method phys --ranges 0 --size 4K
+	bad "65537 ranges" "Invalid argument" --method phys --ranges 65537 --size 4K
+	bad "offset + length overflows" "Invalid argument" --method phys --ranges 2 --size 8G --offset 0xfffffffffffff000
+	bad "unknown method" "unknown method\|invalid\|method" --method frobnicate --ranges 1 --size 4K
+	echo "$exp" >/sys/bus/pci/drivers/p2pbench/unbind
+	out=$(p2pbench run --method phys --ranges 1 --size 4K 2>&1)
+	rc=$?
+	check "unbound exporter -> No such device (rc $rc: $(echo "$out" | tail -n 1))" \
+		sh -c "[ $rc = 2 ] && echo \"\$1\" | grep -q 'No such device'" _ "$out"
+	check "module still loaded after the exporter went away" [ -d /sys/module/p2pbench ]
+	setup switch DMA
+	check "rebinding makes it usable again" module_alive
+else
+	setup hostbridge DMA
+	check "host-bridge pair maps as thru-host-bridge" \
+		sh -c 'p2pbench info --format json | grep -q "\"map_type\": \"thru-host-bridge\""'
+	point --method helper --ranges 1 --size 2M --iterations 10
+	check "helper, 1 range through the host bridge: pass via one IOVA (got $(jget verdict), $(jget path), $(jget msg))" \
+		[ "$rc" = 0 -a "$(jget verdict)" = pass -a "$(jget path)" = iova ]
+	point --method helper --ranges 2 --size 2M --layout gapped --gap 2M --iterations 10
+	check "helper, 2 ranges: the kernel's -EADDRINUSE is a failed point (got rc $rc, $(jget verdict), status $(jget status): $(jget msg))" \
+		[ "$rc" = 1 -a "$(jget verdict)" = map-error -a "$(jget status)" = -98 ]
+	point --method iova --ranges 2 --size 2M --layout gapped --gap 2M --iterations 10
+	check "iova (ours, increasing offsets), 2 ranges: pass (got $(jget verdict): $(jget msg))" [ "$(jget verdict)" = pass ]
+	check "module still usable after the failed point" module_alive
+fi
