@@ -1,0 +1,801 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kselftest of the p2pbench module: does every mapping method produce what
+ * it must for the pair that is set up, does the module refuse bad input
+ * with a reason, and are the per-mapping counts deterministic?
+ *
+ * The pair comes from the caller: either already bound and set up
+ * (`p2pbench bind --exporter BDF[:BAR] --importer BDF`), or named by
+ * P2PBENCH_EXPORTER=BDF[:BAR] and P2PBENCH_IMPORTER=BDF (devices bound to
+ * the p2pbench driver), in which case this test does the SETUP itself.
+ *
+ * Expectations are derived from the kernel code each method runs
+ * (7.2: drivers/dma-buf/dma-buf-mapping.c, drivers/iommu/dma-iommu.c), the
+ * pair's map type and the importer's IOMMU domain, never from what the
+ * module happened to return once:
+ *   - one iommu:map event per iommu_map() call: per range for
+ *     dma_map_phys()/dma_map_resource() and for each dma_iova_link();
+ *     one iommu:unmap per range, or one for a whole dma_iova_destroy();
+ *   - sg entries are at most MAX_SG_ENT_SZ = ALIGN_DOWN(UINT_MAX,
+ *     PAGE_SIZE) long: per range when each range is mapped on its own,
+ *     for the whole buffer when it sits in one IOVA range;
+ *   - the dma-buf helper maps bus addresses for a BUS_ADDR pair, an IOVA
+ *     through the host bridge in a DMA domain, dma_map_phys() through the
+ *     host bridge otherwise, and refuses a NOT_SUPPORTED pair.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/p2pbench.h>
+
+#include "kselftest_harness.h"
+
+#define CTL_PATH	"/sys/kernel/debug/p2pbench/ctl"
+#define DRIVER_DIR	"/sys/bus/pci/drivers/p2pbench"
+#define MAP_ANY		(-1)	/* a variant valid for every map type */
+#define GIB		(1ULL << 30)
+
+static const char *const method_names[P2PBENCH_METHOD_COUNT] = {
+	"null", "resource", "phys", "iova", "busaddr", "helper", "attach", "vfio",
+};
+
+static const char *const map_names[] = {
+	"unknown", "not-supported", "bus-addr", "thru-host-bridge",
+};
+
+static const char *const path_names[] = {
+	"none", "bus-addr", "direct", "iova", "iommu",
+};
+
+#define NAME(table, v) ((size_t)(v) < sizeof(table) / sizeof(table[0]) ? table[v] : "?")
+
+/* ---------------- the module and the pair ---------------- */
+
+struct ctx {
+	int fd;
+	struct p2pbench_info info;
+	uint64_t page;
+	bool translated;	/* importer in a DMA or DMA-FQ domain */
+};
+
+static const char *ctl_path(void)
+{
+	const char *p = getenv("P2PBENCH_CTL");
+
+	return p && *p ? p : CTL_PATH;
+}
+
+/* "0000:03:00.0", "03:00.0", either with ":BAR" (BAR may be NULL). */
+static int parse_bdf(const char *s, struct p2pbench_bdf *b, unsigned int *bar)
+{
+	unsigned int dom = 0, bus, dev, fn, n = 0;
+	int end = 0;
+
+	memset(b, 0, sizeof(*b));
+	if (sscanf(s, "%x:%x:%x.%u%n", &dom, &bus, &dev, &fn, &end) != 4 &&
+	    (dom = 0, sscanf(s, "%x:%x.%u%n", &bus, &dev, &fn, &end) != 3))
+		return -1;
+	if (bus > 0xff || dev > 0x1f || fn > 7)
+		return -1;
+	if (s[end] == ':' && bar && sscanf(s + end + 1, "%u%n", bar, (int *)&n) == 1 &&
+	    !s[end + 1 + n] && *bar < 6)
+		end += 1 + (int)n;
+	if (s[end])
+		return -1;
+	b->domain = dom;
+	b->bus = (uint8_t)bus;
+	b->devfn = (uint8_t)((dev << 3) | fn);
+	return 0;
+}
+
+static const char *bdf_str(const struct p2pbench_bdf *b, char *buf, size_t len)
+{
+	snprintf(buf, len, "%04x:%02x:%02x.%x", b->domain, b->bus, b->devfn >> 3, b->devfn & 7);
+	return buf;
+}
+
+/* SETUP the pair named by P2PBENCH_EXPORTER/P2PBENCH_IMPORTER. 1 when the
+ * variables are not set, 0 when set up, -1 with WHY on failure. */
+static int setup_from_env(int fd, char *why, size_t len)
+{
+	const char *e = getenv("P2PBENCH_EXPORTER"), *i = getenv("P2PBENCH_IMPORTER");
+	struct p2pbench_setup s;
+	unsigned int bar = 2;
+
+	if (!e || !*e || !i || !*i)
+		return 1;
+	memset(&s, 0, sizeof(s));
+	s.version = P2PBENCH_UAPI_VERSION;
+	if (parse_bdf(e, &s.exporter, &bar) || parse_bdf(i, &s.importer, NULL)) {
+		snprintf(why, len, "P2PBENCH_EXPORTER='%s' / P2PBENCH_IMPORTER='%s': "
+			 "not BDF[:BAR] / BDF", e, i);
+		return -1;
+	}
+	s.bar = bar;
+	if (ioctl(fd, P2PBENCH_IOC_SETUP, &s)) {
+		snprintf(why, len, "SETUP %s BAR %u -> %s: %s (bound to p2pbench? "
+			 "p2pbench bind does both)", e, bar, i, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int get_info(int fd, struct p2pbench_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return ioctl(fd, P2PBENCH_IOC_INFO, info) ? -errno : 0;
+}
+
+/*
+ * Open the module and make sure a pair is set up. Returns 0, KSFT_SKIP
+ * when this machine cannot run the test (WHY says why), or KSFT_FAIL.
+ */
+static int ctx_open(struct ctx *c, bool need_setup, char *why, size_t len)
+{
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->page = (uint64_t)sysconf(_SC_PAGESIZE);
+	c->fd = open(ctl_path(), O_RDWR | O_CLOEXEC);
+	if (c->fd < 0) {
+		snprintf(why, len, "%s: %s (p2pbench module not loaded, or debugfs not mounted)",
+			 ctl_path(), strerror(errno));
+		return KSFT_SKIP;
+	}
+	r = setup_from_env(c->fd, why, len);
+	if (r < 0)
+		return KSFT_FAIL;
+	if (get_info(c->fd, &c->info)) {
+		snprintf(why, len, "P2PBENCH_IOC_INFO: %s", strerror(errno));
+		return KSFT_FAIL;
+	}
+	if (c->info.version != P2PBENCH_UAPI_VERSION) {
+		snprintf(why, len, "module uapi version %u, test built for %u",
+			 c->info.version, P2PBENCH_UAPI_VERSION);
+		return KSFT_FAIL;
+	}
+	if (need_setup && !c->info.setup_done) {
+		snprintf(why, len, "no pair set up: run 'p2pbench bind --exporter BDF[:BAR] "
+			 "--importer BDF' or set P2PBENCH_EXPORTER and P2PBENCH_IMPORTER");
+		return KSFT_SKIP;
+	}
+	c->translated = !strncmp(c->info.importer_group_type, "DMA",
+				 sizeof(c->info.importer_group_type));
+	c->translated |= !strncmp(c->info.importer_group_type, "DMA-FQ",
+				  sizeof(c->info.importer_group_type));
+	return 0;
+}
+
+/* ---------------- one point ---------------- */
+
+/* nr ranges of len bytes; several ranges get a page between them so no
+ * two are physically adjacent and nothing can merge them silently. */
+static void point_init(struct p2pbench_point *pt, const struct ctx *c, unsigned int method,
+		       unsigned int nr, uint64_t len, unsigned int iterations)
+{
+	memset(pt, 0, sizeof(*pt));
+	pt->run.version = P2PBENCH_UAPI_VERSION;
+	pt->run.method = method;
+	pt->run.nr_ranges = nr;
+	pt->run.range_len = len;
+	pt->run.layout = nr > 1 ? P2PBENCH_LAYOUT_GAPPED : P2PBENCH_LAYOUT_CONTIG;
+	pt->run.gap = nr > 1 ? c->page : 0;
+	pt->run.direction = P2PBENCH_DIR_BIDIRECTIONAL;
+	pt->run.threads = 1;
+	pt->run.iterations = iterations;
+	pt->run.warmup = 1;
+}
+
+/* 0, or the errno of a refused RUN (result.msg says why). */
+static int run(const struct ctx *c, struct p2pbench_point *pt)
+{
+	memset(&pt->result, 0, sizeof(pt->result));
+	return ioctl(c->fd, P2PBENCH_IOC_RUN, pt) ? errno : 0;
+}
+
+/* ---------------- what a method must produce ---------------- */
+
+enum outcome {
+	MUST_PASS,	/* verdict pass, counts as below */
+	MUST_BE_NONE,	/* null: verdict none, nothing mapped */
+	MUST_REFUSE,	/* RUN fails with .err and a reason */
+	MUST_NOT_MAP,	/* refused (EOPNOTSUPP/EINVAL) or a map error: no pass */
+};
+
+struct expect {
+	enum outcome outcome;
+	int err;
+	uint32_t path;
+	uint64_t sg_nents, dma_len, iova_bytes, maps, unmaps;
+	int64_t iotlb_syncs;	/* -1: not defined for this method */
+	const char *rule;	/* the reasoning, for the log */
+};
+
+static uint64_t div_up(uint64_t a, uint64_t b)
+{
+	return a / b + !!(a % b);
+}
+
+static struct expect expected(const struct ctx *c, unsigned int method, unsigned int nr,
+			      uint64_t len)
+{
+	uint64_t maxseg = (uint64_t)UINT_MAX & ~(c->page - 1), size = nr * len;
+	uint64_t per_range = nr * div_up(len, maxseg), one_iova = div_up(size, maxseg);
+	uint32_t mt = c->info.map_type;
+	struct expect x = { .outcome = MUST_PASS, .dma_len = size, .iotlb_syncs = -1 };
+
+	/* Shapes shared by several methods. */
+	const struct expect bus = {
+		MUST_PASS, 0, P2PBENCH_PATH_BUS_ADDR, per_range, size, 0, 0, 0, -1,
+		"bus addresses: no IOMMU work, entries per range" };
+	const struct expect direct = {
+		MUST_PASS, 0, P2PBENCH_PATH_DIRECT, per_range, size, 0, 0, 0, -1,
+		"no translation: DMA address = phys, entries per range" };
+	const struct expect per_range_iommu = {
+		MUST_PASS, 0, P2PBENCH_PATH_IOMMU, per_range, size, size, nr, nr, -1,
+		"DMA domain: one IOVA and one iommu_map() per range" };
+	const struct expect iova = {
+		MUST_PASS, 0, P2PBENCH_PATH_IOVA, one_iova, size, size, nr, 1, -1,
+		"DMA domain: one IOVA range, one dma_iova_link()/iommu_map() per range, "
+		"one unmap on destroy, entries over the whole buffer" };
+
+	switch (method) {
+	case P2PBENCH_METHOD_NULL:
+		x = (struct expect){ MUST_BE_NONE, 0, P2PBENCH_PATH_NONE, 0, 0, 0, 0, 0, -1,
+				     "null maps nothing" };
+		break;
+	case P2PBENCH_METHOD_RESOURCE:
+	case P2PBENCH_METHOD_PHYS:
+		/* dma_map_phys(DMA_ATTR_MMIO) does not look at P2P routing. */
+		x = c->translated ? per_range_iommu : direct;
+		break;
+	case P2PBENCH_METHOD_IOVA:
+		if (c->translated) {
+			x = iova;
+			x.iotlb_syncs = 1;
+		} else {
+			x = (struct expect){ .outcome = MUST_REFUSE, .err = EOPNOTSUPP,
+				.rule = "dma_iova_try_alloc() needs a DMA domain" };
+		}
+		break;
+	case P2PBENCH_METHOD_BUSADDR:
+		if (mt == P2PBENCH_MAP_BUS_ADDR)
+			x = bus;
+		else
+			x = (struct expect){ .outcome = MUST_REFUSE, .err = EOPNOTSUPP,
+				.rule = "bus addresses only for a BUS_ADDR pair" };
+		break;
+	case P2PBENCH_METHOD_HELPER:
+	case P2PBENCH_METHOD_ATTACH:
+	case P2PBENCH_METHOD_VFIO:
+		if (mt == P2PBENCH_MAP_BUS_ADDR)
+			x = bus;
+		else if (mt == P2PBENCH_MAP_THRU_HOST_BRIDGE)
+			x = c->translated ? iova : direct;
+		else
+			x = (struct expect){ .outcome = MUST_NOT_MAP,
+				.rule = "pci_p2pdma_map_type() NOT_SUPPORTED: the helper fails" };
+		break;
+	}
+	return x;
+}
+
+static bool refused_ok(int err)
+{
+	return err == EINVAL || err == ENODEV || err == EOPNOTSUPP || err == ERANGE;
+}
+
+static void log_point(struct __test_metadata *_metadata, const struct p2pbench_point *pt,
+		      int err)
+{
+	const struct p2pbench_result *r = &pt->result;
+
+	TH_LOG("%s n=%u len=0x%llx: %s%s verdict %u status %d path %s checks 0x%x "
+	       "sg %llu dma_len 0x%llx iova 0x%llx maps %llu unmaps %llu syncs %llu msg '%.*s'",
+	       NAME(method_names, pt->run.method), pt->run.nr_ranges,
+	       (unsigned long long)pt->run.range_len, err ? "refused " : "",
+	       err ? strerror(err) : "ran,", r->verdict, r->status, NAME(path_names, r->path),
+	       r->checks_failed, (unsigned long long)r->sg_nents,
+	       (unsigned long long)r->dma_len, (unsigned long long)r->iova_bytes,
+	       (unsigned long long)r->iommu_map_calls, (unsigned long long)r->iommu_unmap_calls,
+	       (unsigned long long)r->iotlb_syncs, P2PBENCH_MSG_LEN, r->msg);
+}
+
+static void check_point(struct __test_metadata *_metadata, const struct ctx *c,
+			const struct expect *x, const struct p2pbench_point *pt, int err)
+{
+	const struct p2pbench_result *r = &pt->result;
+	const uint64_t iters = (uint64_t)pt->run.iterations * pt->run.threads;
+
+	log_point(_metadata, pt, err);
+	TH_LOG("expected: %s", x->rule);
+	if (err) {
+		EXPECT_TRUE(refused_ok(err)) {
+			TH_LOG("errno %d is none the uapi allows for a refusal", err);
+		}
+		EXPECT_NE(0, r->msg[0]) {
+			TH_LOG("a refusal must say why in result.msg");
+		}
+	}
+	switch (x->outcome) {
+	case MUST_REFUSE:
+		EXPECT_EQ(x->err, err);
+		return;
+	case MUST_NOT_MAP:
+		if (!err) {
+			EXPECT_EQ(P2PBENCH_VERDICT_MAP_ERROR, r->verdict);
+			EXPECT_GT(0, r->status);
+		} else {
+			EXPECT_TRUE(err == EOPNOTSUPP || err == EINVAL);
+		}
+		return;
+	case MUST_BE_NONE:
+	case MUST_PASS:
+		break;
+	}
+	ASSERT_EQ(0, err) {
+		TH_LOG("refused: %s: %.*s", strerror(err), P2PBENCH_MSG_LEN, r->msg);
+	}
+	EXPECT_EQ(0, r->status);
+	EXPECT_EQ(x->outcome == MUST_PASS ? P2PBENCH_VERDICT_PASS : P2PBENCH_VERDICT_NONE,
+		  r->verdict);
+	/* Page alignment, the max segment, overlap, the addresses: all here. */
+	EXPECT_EQ(0, r->checks_failed);
+	EXPECT_EQ(x->path, r->path) {
+		TH_LOG("path %s, expected %s", NAME(path_names, r->path),
+		       NAME(path_names, x->path));
+	}
+	EXPECT_EQ(x->sg_nents, r->sg_nents);
+	EXPECT_EQ(x->dma_len, r->dma_len);
+	EXPECT_EQ(x->iova_bytes, r->iova_bytes);
+	EXPECT_EQ(x->maps, r->iommu_map_calls);
+	EXPECT_EQ(x->unmaps, r->iommu_unmap_calls);
+	if (x->iotlb_syncs >= 0) {
+		EXPECT_EQ((uint64_t)x->iotlb_syncs, r->iotlb_syncs);
+	}
+	EXPECT_EQ(0, r->counts_varied);
+	EXPECT_EQ(iters, r->iterations);
+	EXPECT_EQ(c->info.map_type, r->map_type);
+}
+
+/* ---------------- methods x topologies ---------------- */
+
+FIXTURE(method) {
+	struct ctx c;
+	bool unavailable;
+	char reason[80];
+};
+
+FIXTURE_VARIANT(method) {
+	unsigned int method;
+	int map_type;		/* the pair this variant is about, or MAP_ANY */
+};
+
+/* Methods that do not look at P2P routing: one variant each. */
+FIXTURE_VARIANT_ADD(method, null) { P2PBENCH_METHOD_NULL, MAP_ANY };
+FIXTURE_VARIANT_ADD(method, resource) { P2PBENCH_METHOD_RESOURCE, MAP_ANY };
+FIXTURE_VARIANT_ADD(method, phys) { P2PBENCH_METHOD_PHYS, MAP_ANY };
+FIXTURE_VARIANT_ADD(method, iova) { P2PBENCH_METHOD_IOVA, MAP_ANY };
+
+/* P2P-aware methods, once per map type of the pair. */
+#define P2P_VARIANTS(m, M)							\
+FIXTURE_VARIANT_ADD(method, m##_bus_addr) { M, P2PBENCH_MAP_BUS_ADDR };	\
+FIXTURE_VARIANT_ADD(method, m##_host_bridge) { M, P2PBENCH_MAP_THRU_HOST_BRIDGE }; \
+FIXTURE_VARIANT_ADD(method, m##_not_supported) { M, P2PBENCH_MAP_NOT_SUPPORTED }
+
+P2P_VARIANTS(busaddr, P2PBENCH_METHOD_BUSADDR);
+P2P_VARIANTS(helper, P2PBENCH_METHOD_HELPER);
+P2P_VARIANTS(attach, P2PBENCH_METHOD_ATTACH);
+P2P_VARIANTS(vfio, P2PBENCH_METHOD_VFIO);
+
+FIXTURE_SETUP(method)
+{
+	char why[256];
+	int r = ctx_open(&self->c, true, why, sizeof(why));
+
+	if (r == KSFT_SKIP)
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, r) {
+		TH_LOG("%s", why);
+	}
+	if (variant->map_type != MAP_ANY && (int)self->c.info.map_type != variant->map_type)
+		SKIP(return, "the pair set up is %s; this variant needs a %s pair (lab: "
+		     "same switch = bus-addr; host bridge with --cpu amd = thru-host-bridge, "
+		     "with --cpu intel = not-supported)",
+		     NAME(map_names, self->c.info.map_type), NAME(map_names, variant->map_type));
+	if (!(self->c.info.methods_available & (1U << variant->method))) {
+		self->unavailable = true;
+		snprintf(self->reason, sizeof(self->reason), "%.*s",
+			 (int)sizeof(self->c.info.unavailable[0]),
+			 self->c.info.unavailable[variant->method]);
+	}
+	TH_LOG("pair %s, importer group %d (%.*s)", NAME(map_names, self->c.info.map_type),
+	       self->c.info.importer_group, (int)sizeof(self->c.info.importer_group_type),
+	       self->c.info.importer_group_type);
+}
+
+FIXTURE_TEARDOWN(method)
+{
+	if (self->c.fd > 0)
+		close(self->c.fd);
+}
+
+/*
+ * A method INFO calls unavailable must be refused with EOPNOTSUPP and a
+ * reason (that much is checked), and is then a SKIP, not a pass.
+ */
+#define SKIP_IF_UNAVAILABLE() do {						\
+	if (self->unavailable) {						\
+		struct p2pbench_point pt;					\
+		int err;							\
+		point_init(&pt, &self->c, variant->method, 1, self->c.page, 1);	\
+		err = run(&self->c, &pt);					\
+		ASSERT_EQ(EOPNOTSUPP, err) {					\
+			TH_LOG("INFO: %s unavailable, yet RUN gave '%s'",	\
+			       method_names[variant->method], strerror(err));	\
+		}								\
+		ASSERT_NE(0, pt.result.msg[0]);					\
+		SKIP(return, "%s unavailable: %s", method_names[variant->method], \
+		     self->reason[0] ? self->reason : "(no reason given)");	\
+	}									\
+} while (0)
+
+static void correct_at(struct __test_metadata *_metadata, const struct ctx *c,
+		       unsigned int method, unsigned int nr, uint64_t len, unsigned int iters)
+{
+	struct p2pbench_point pt;
+	struct expect x = expected(c, method, nr, len);
+	int err;
+
+	point_init(&pt, c, method, nr, len, iters);
+	pt.run.flags = P2PBENCH_RUN_VERIFY_ALL;
+	err = run(c, &pt);
+	check_point(_metadata, c, &x, &pt, err);
+}
+
+TEST_F(method, one_range)
+{
+	SKIP_IF_UNAVAILABLE();
+	correct_at(_metadata, &self->c, variant->method, 1, self->c.page, 8);
+}
+
+TEST_F(method, two_ranges)
+{
+	SKIP_IF_UNAVAILABLE();
+	correct_at(_metadata, &self->c, variant->method, 2, self->c.page, 8);
+}
+
+TEST_F(method, ranges_64)
+{
+	SKIP_IF_UNAVAILABLE();
+	correct_at(_metadata, &self->c, variant->method, 64, 4 * self->c.page, 8);
+}
+
+/*
+ * One range longer than UINT_MAX: sg_dma_len() is 32 bits, so it must be
+ * cut into MAX_SG_ENT_SZ pieces that stay page aligned (history: bugs 1-3
+ * of DESIGN.md §6). 8 GiB needs exactly 3 entries.
+ */
+TEST_F_TIMEOUT(method, range_over_uint_max, 600)
+{
+	const struct ctx *c = &self->c;
+	uint64_t len = 8 * GIB;
+
+	SKIP_IF_UNAVAILABLE();
+	if (c->info.bar_len < len) {
+		len = c->info.bar_len & ~(c->page - 1);
+		if (len <= UINT_MAX)
+			SKIP(return, "BAR of 0x%llx bytes: a range over UINT_MAX needs a BAR "
+			     "above 4 GiB (lab: the same-switch pair's 8 GiB BAR)",
+			     (unsigned long long)c->info.bar_len);
+	}
+	if (len == 8 * GIB && c->page == 4096 && variant->method != P2PBENCH_METHOD_NULL) {
+		struct expect x = expected(c, variant->method, 1, len);
+
+		if (x.outcome == MUST_PASS) {
+			EXPECT_EQ(3, x.sg_nents);	/* the rule itself */
+		}
+	}
+	correct_at(_metadata, c, variant->method, 1, len, 2);
+}
+
+/* The same point twice: the counts per mapping are properties of the
+ * method and the pair, so they must not change between iterations or
+ * runs. */
+TEST_F(method, repeatable_counts)
+{
+	struct p2pbench_point a, b;
+	int ea, eb;
+
+	SKIP_IF_UNAVAILABLE();
+	point_init(&a, &self->c, variant->method, 4, self->c.page, 32);
+	a.run.flags = P2PBENCH_RUN_VERIFY_ALL;
+	b = a;
+	ea = run(&self->c, &a);
+	eb = run(&self->c, &b);
+	log_point(_metadata, &a, ea);
+	log_point(_metadata, &b, eb);
+	ASSERT_EQ(ea, eb);
+	if (ea)
+		SKIP(return, "refused here (%s), as it must be: nothing to repeat", strerror(ea));
+	EXPECT_EQ(a.result.verdict, b.result.verdict);
+	EXPECT_EQ(a.result.status, b.result.status);
+	EXPECT_EQ(a.result.path, b.result.path);
+	EXPECT_EQ(a.result.sg_nents, b.result.sg_nents);
+	EXPECT_EQ(a.result.dma_len, b.result.dma_len);
+	EXPECT_EQ(a.result.iova_bytes, b.result.iova_bytes);
+	EXPECT_EQ(a.result.iommu_map_calls, b.result.iommu_map_calls);
+	EXPECT_EQ(a.result.iommu_unmap_calls, b.result.iommu_unmap_calls);
+	EXPECT_EQ(a.result.iotlb_syncs, b.result.iotlb_syncs);
+	EXPECT_EQ(0, a.result.counts_varied);
+	EXPECT_EQ(0, b.result.counts_varied);
+}
+
+/* ---------------- bad input ---------------- */
+
+FIXTURE(bad) {
+	struct ctx c;
+	struct p2pbench_point pt;
+};
+
+FIXTURE_SETUP(bad)
+{
+	char why[256];
+	int r = ctx_open(&self->c, false, why, sizeof(why));
+
+	if (r == KSFT_SKIP)
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, r) {
+		TH_LOG("%s", why);
+	}
+	/* A point the module would run: each test breaks one thing. */
+	point_init(&self->pt, &self->c, P2PBENCH_METHOD_NULL, 1, self->c.page, 1);
+}
+
+FIXTURE_TEARDOWN(bad)
+{
+	if (self->c.fd > 0)
+		close(self->c.fd);
+}
+
+/* RUN must fail with one of WANT (0-terminated) and say why. */
+static void refused(struct __test_metadata *_metadata, const struct ctx *c,
+		    struct p2pbench_point *pt, const int *want)
+{
+	int err = run(c, pt);
+	bool match = false;
+
+	for (const int *w = want; *w; w++)
+		match |= err == *w;
+	EXPECT_TRUE(match) {
+		log_point(_metadata, pt, err);
+		TH_LOG("expected a refusal with %s%s", strerror(want[0]),
+		       want[1] ? " (or another listed errno)" : "");
+	}
+	EXPECT_NE(0, pt->result.msg[0]) {
+		TH_LOG("refused without a reason in result.msg");
+	}
+	if (err)
+		TH_LOG("refused (%s): %.*s", strerror(err), P2PBENCH_MSG_LEN, pt->result.msg);
+}
+
+static const int einval[] = { EINVAL, 0 };
+static const int outside[] = { EINVAL, ERANGE, 0 };
+
+#define NEED_SETUP() do {							\
+	if (!self->c.info.setup_done)						\
+		SKIP(return, "needs a pair set up (p2pbench bind, or "		\
+		     "P2PBENCH_EXPORTER/P2PBENCH_IMPORTER)");			\
+} while (0)
+
+TEST_F(bad, range_outside_bar)
+{
+	NEED_SETUP();
+	self->pt.run.bar_offset = self->c.info.bar_len;
+	refused(_metadata, &self->c, &self->pt, outside);
+}
+
+TEST_F(bad, last_range_outside_bar)
+{
+	NEED_SETUP();
+	self->pt.run.nr_ranges = 2;
+	self->pt.run.bar_offset = self->c.info.bar_len - self->c.page;
+	refused(_metadata, &self->c, &self->pt, outside);
+}
+
+TEST_F(bad, range_longer_than_bar)
+{
+	NEED_SETUP();
+	self->pt.run.range_len = self->c.info.bar_len + self->c.page;
+	refused(_metadata, &self->c, &self->pt, outside);
+}
+
+TEST_F(bad, offset_plus_len_overflows)
+{
+	self->pt.run.bar_offset = UINT64_MAX & ~(self->c.page - 1);
+	self->pt.run.range_len = 2 * self->c.page;
+	refused(_metadata, &self->c, &self->pt, outside);
+}
+
+TEST_F(bad, nr_ranges_0)
+{
+	self->pt.run.nr_ranges = 0;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, nr_ranges_65537)
+{
+	self->pt.run.nr_ranges = P2PBENCH_MAX_RANGES + 1;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, unknown_method_99)
+{
+	self->pt.run.method = 99;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, method_count)
+{
+	self->pt.run.method = P2PBENCH_METHOD_COUNT;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, version_0)
+{
+	self->pt.run.version = 0;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, version_next)
+{
+	self->pt.run.version = P2PBENCH_UAPI_VERSION + 1;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, reserved_nonzero)
+{
+	for (unsigned int i = 0; i < sizeof(self->pt.run.reserved) / sizeof(uint64_t); i++) {
+		struct p2pbench_point pt = self->pt;
+
+		pt.run.reserved[i] = 1ULL << (i * 8);
+		refused(_metadata, &self->c, &pt, einval);
+	}
+}
+
+TEST_F(bad, unknown_flags)
+{
+	self->pt.run.flags = 1U << 31;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, unknown_layout)
+{
+	self->pt.run.layout = P2PBENCH_LAYOUT_COUNT;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, unknown_direction)
+{
+	self->pt.run.direction = 3;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, threads_0_and_65)
+{
+	struct p2pbench_point pt = self->pt;
+
+	pt.run.threads = 0;
+	refused(_metadata, &self->c, &pt, einval);
+	pt = self->pt;
+	pt.run.threads = P2PBENCH_MAX_THREADS + 1;
+	refused(_metadata, &self->c, &pt, einval);
+}
+
+TEST_F(bad, no_iterations_no_duration)
+{
+	self->pt.run.iterations = 0;
+	self->pt.run.duration_ms = 0;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, range_len_not_page_multiple)
+{
+	self->pt.run.range_len = self->c.page + 1;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, align_not_power_of_two)
+{
+	self->pt.run.align = 3 * self->c.page;
+	refused(_metadata, &self->c, &self->pt, einval);
+}
+
+TEST_F(bad, setup_reserved_nonzero)
+{
+	struct p2pbench_setup s;
+
+	NEED_SETUP();
+	memset(&s, 0, sizeof(s));
+	s.version = P2PBENCH_UAPI_VERSION;
+	s.bar = self->c.info.bar;
+	s.exporter = self->c.info.exporter;
+	s.importer = self->c.info.importer;
+	s.reserved[2] = 1;
+	EXPECT_EQ(-1, ioctl(self->c.fd, P2PBENCH_IOC_SETUP, &s));
+	EXPECT_EQ(EINVAL, errno);
+	/* The refused SETUP must leave the pair as it was. */
+	ASSERT_EQ(0, get_info(self->c.fd, &self->c.info));
+	EXPECT_EQ(1, self->c.info.setup_done);
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return (int)n;
+}
+
+/*
+ * RUN without a pair must be refused with ENODEV. On a fresh module that is
+ * direct; with a pair set up, the importer is unbound from the p2pbench
+ * driver (which must drop the pair), and bound and set up again after,
+ * which needs P2PBENCH_EXPORTER/P2PBENCH_IMPORTER to know the pair.
+ */
+TEST_F(bad, run_before_setup)
+{
+	struct p2pbench_bdf e, i;
+	char name[32], why[256];
+	unsigned int bar = 2;
+	int r;
+
+	if (!self->c.info.setup_done) {
+		refused(_metadata, &self->c, &self->pt, (const int[]){ ENODEV, 0 });
+		return;
+	}
+	if (!getenv("P2PBENCH_EXPORTER") || !getenv("P2PBENCH_IMPORTER") ||
+	    parse_bdf(getenv("P2PBENCH_EXPORTER"), &e, &bar) ||
+	    parse_bdf(getenv("P2PBENCH_IMPORTER"), &i, NULL))
+		SKIP(return, "a pair is set up and P2PBENCH_EXPORTER/P2PBENCH_IMPORTER are not "
+		     "given: cannot restore it after unbinding");
+	bdf_str(&i, name, sizeof(name));
+	r = write_str(DRIVER_DIR "/unbind", name);
+	ASSERT_EQ(0, r) {
+		TH_LOG("unbinding %s from p2pbench: %s", name, strerror(-r));
+	}
+	ASSERT_EQ(0, get_info(self->c.fd, &self->c.info));
+	EXPECT_EQ(0, self->c.info.setup_done) {
+		TH_LOG("the importer left the driver, but INFO still says set up");
+	}
+	refused(_metadata, &self->c, &self->pt, (const int[]){ ENODEV, 0 });
+
+	r = write_str(DRIVER_DIR "/bind", name);
+	ASSERT_EQ(0, r) {
+		TH_LOG("rebinding %s to p2pbench: %s", name, strerror(-r));
+	}
+	ASSERT_EQ(0, setup_from_env(self->c.fd, why, sizeof(why))) {
+		TH_LOG("%s", why);
+	}
+	ASSERT_EQ(0, get_info(self->c.fd, &self->c.info));
+	EXPECT_EQ(1, self->c.info.setup_done);
+	EXPECT_EQ(0, run(&self->c, &self->pt)) {
+		TH_LOG("after setting the pair up again: %.*s", P2PBENCH_MSG_LEN,
+		       self->pt.result.msg);
+	}
+}
+
+TEST_HARNESS_MAIN
