@@ -37,8 +37,8 @@ static void append(char *buf, size_t len, size_t *used, const char *fmt, ...)
 }
 
 /*
- * "helper,n=4,len=4K,layout=gapped,gap=64K,cpu=amd,topo=host-bridge,iommu=DMA":
- * the method, nr_ranges and range_len always, other parameters only when they
+ * "helper,ranges=4,size=4K,layout=gapped,gap=64K,cpu=amd,iommu_mode=DMA": the
+ * method, ranges and size always, other run parameters only when they
  * differ from the table's default, then the context. Repeat and variant are
  * not part of the key: they are what compare puts side by side.
  */
@@ -53,20 +53,20 @@ void point_key(const struct point *p, char *buf, size_t len)
 		buf[0] = '\0';
 	point_defaults(&def);
 	for_each_dim(d) {
-		if (d->type == DIM_CONTEXT || d->type == DIM_COUNT)
+		if (d->type != DIM_RUN)
 			continue;
 		if (!d->key_always && dim_get(d, p) == dim_get(d, &def))
 			continue;
 		dim_format(d, p, v, sizeof(v));
-		if (d->tag[0])
-			append(buf, len, &used, "%s%s=%s", used ? "," : "", d->tag, v);
-		else
+		if (d->opt->off == offsetof(struct p2pbench_run, method))
 			append(buf, len, &used, "%s%s", used ? "," : "", v);
+		else
+			append(buf, len, &used, "%s%s=%s", used ? "," : "", d->name, v);
 	}
 	for_each_dim(d) {
 		if (d->type != DIM_CONTEXT || !dim_cstr(d, p)[0])
 			continue;
-		append(buf, len, &used, ",%s=%s", d->tag, dim_cstr(d, p));
+		append(buf, len, &used, ",%s=%s", d->name, dim_cstr(d, p));
 	}
 }
 
@@ -232,22 +232,17 @@ json_t *point_to_json(const struct point *p)
 
 		if (bad)
 			break;
-		switch (d->type) {
-		case DIM_CONTEXT:
+		if (d->type == DIM_CONTEXT) {
 			bad |= set_new(ctx, d->name, json_string(dim_cstr(d, p)));
-			break;
-		case DIM_COUNT:
-			break;
-		case DIM_ENUM:
+		} else if (d->type != DIM_RUN) {
+			continue;
+		} else if (d->opt->kind == OPT_ENUM) {
 			dim_format(d, p, v, sizeof(v));
 			bad |= set_new(run, d->name, json_string(v));
-			break;
-		case DIM_FLAG:
+		} else if (d->opt->kind == OPT_BIT) {
 			bad |= set_new(run, d->name, json_boolean(dim_get(d, p)));
-			break;
-		default:
+		} else {
 			bad |= set_new(run, d->name, json_u64(dim_get(d, p)));
-			break;
 		}
 	}
 	point_key(p, key, sizeof(key));
@@ -441,48 +436,55 @@ static int run_from_json(const json_t *run, const json_t *ctx, struct point *p,
 	if (!json_is_object(ctx))
 		return fail(err, errlen, "context: expected an object, got %s", json_kind(ctx));
 	for_each_dim(d) {
+		const struct opt *o = d->opt;
 		const json_t *v;
-		uint64_t n;
+		uint64_t n, max;
 
 		if (d->type == DIM_COUNT)
 			continue;
 		snprintf(w, sizeof(w), "%s.%s", d->type == DIM_CONTEXT ? "context" : "run", d->name);
 		v = json_object_get(d->type == DIM_CONTEXT ? ctx : run, d->name);
-		/* Files older than a dimension hold its default. */
+		/* Files older than a parameter hold its default. */
 		if (!v) {
 			if (d->key_always)
 				return fail(err, errlen, "%s: missing", w);
 			continue;
 		}
-		switch (d->type) {
-		case DIM_CONTEXT:
+		if (d->type == DIM_CONTEXT) {
 			if (!json_is_string(v))
 				return fail(err, errlen, "%s: expected a string, got %s", w, json_kind(v));
 			/* Empty means "not given": allowed in results, not in sweeps. */
 			if (!json_string_length(v)) {
 				dim_str(d, p)[0] = '\0';
-				break;
+				continue;
 			}
 			if (dim_parse(d, json_string_value(v), p, why, sizeof(why)))
 				return fail(err, errlen, "%s: %s", w, why);
-			break;
-		case DIM_ENUM:
+			continue;
+		}
+		switch (o->kind) {
+		case OPT_ENUM: {
 			if (!json_is_string(v))
 				return fail(err, errlen, "%s: expected a string, got %s", w, json_kind(v));
-			if (dim_parse(d, json_string_value(v), p, why, sizeof(why)))
-				return fail(err, errlen, "%s: %s", w, why);
+			int e = o->parse(json_string_value(v));
+			if (e < 0)
+				return fail(err, errlen, "%s: unknown value '%s'", w, json_string_value(v));
+			dim_set(d, p, (uint64_t)e);
 			break;
-		case DIM_FLAG:
+		}
+		case OPT_BIT:
 			if (!json_is_boolean(v))
 				return fail(err, errlen, "%s: expected a boolean, got %s", w, json_kind(v));
 			dim_set(d, p, json_is_true(v));
 			break;
 		default:
-			if (get_u64(v, w, d->max, &n, err, errlen))
+			max = o->max ? o->max : o->kind == OPT_U32 ? UINT32_MAX : UINT64_MAX;
+			if (get_u64(v, w, max, &n, err, errlen))
 				return -1;
-			if (n < d->min)
+			/* Exclusive pairs (iterations, duration) store 0 for "the other". */
+			if (n < o->min && !(n == 0 && o->clears))
 				return fail(err, errlen, "%s: %" PRIu64 " is below the minimum %" PRIu64,
-					    w, n, d->min);
+					    w, n, o->min);
 			dim_set(d, p, n);
 			break;
 		}
@@ -593,7 +595,7 @@ void point_csv_row(FILE *f, const struct point *p)
 	for_each_dim(d) {
 		if (d->type == DIM_COUNT)
 			continue;
-		if (d->type == DIM_ENUM || d->type == DIM_CONTEXT)
+		if (d->type == DIM_CONTEXT || d->opt->kind == OPT_ENUM)
 			dim_format(d, p, buf, sizeof(buf));
 		else	/* raw numbers for gnuplot, no suffixes */
 			snprintf(buf, sizeof(buf), "%" PRIu64, dim_get(d, p));

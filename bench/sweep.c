@@ -9,65 +9,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "names.h"
+#include "runopts.h"
 #include "sweep.h"
+#include "units.h"
 
-#define RUN(f) offsetof(struct point, run.f), sizeof(((struct p2pbench_run *)0)->f)
 #define CTX(f) offsetof(struct point, f), sizeof(((struct point *)0)->f)
+#define RUN_FIELD(f) offsetof(struct p2pbench_run, f)
 
 static const char *const iommu_modes[] = { "off", "identity", "DMA", "DMA-FQ", NULL };
 
-/*
- * The order of rows is the nesting order of a sweep's expansion (context
- * first) and the order of CSV columns and key fields.
- */
-const struct dim dims[] = {
-	{ "cpu", DIM_CONTEXT, CTX(cpu), "", .tag = "cpu",
-	  .help = "lab CPU setting the guest was booted with (intel, amd) or 'host'" },
-	{ "topology", DIM_CONTEXT, CTX(topology), "", .tag = "topo",
-	  .help = "exporter/importer pair, a label of the orchestrator (same-switch, host-bridge)" },
-	{ "iommu_mode", DIM_CONTEXT, CTX(iommu_mode), "", .allowed = iommu_modes, .tag = "iommu",
+/* Rows that are not run parameters; the run_opts[] rows follow them. The
+ * order is the nesting order of a sweep (context outermost) and the order of
+ * key fields and CSV columns. */
+static const struct dim head[] = {
+	{ "cpu", DIM_CONTEXT, NULL, CTX(cpu),
+	  .help = "CPU setting the lab guest was booted with (intel, amd), or 'host'" },
+	{ "topology", DIM_CONTEXT, NULL, CTX(topology),
+	  .help = "exporter/importer pair, an orchestrator label (switch, hostbridge)" },
+	{ "iommu_mode", DIM_CONTEXT, NULL, CTX(iommu_mode), .allowed = iommu_modes,
 	  .help = "IOMMU mode of the importer: off (no IOMMU), identity, DMA (strict), DMA-FQ (lazy)" },
-	{ "repeats", DIM_COUNT, 0, 0, "1", 1, 1000, .help = "run every point this many times (repeat index 0..N-1)" },
-	{ "method", DIM_ENUM, RUN(method), "helper", 0, P2PBENCH_METHOD_COUNT - 1,
-	  method_name, method_parse, .tag = "", .key_always = 1,
-	  .help = "mapping method: null resource phys iova busaddr helper attach vfio" },
-	{ "nr_ranges", DIM_U32, RUN(nr_ranges), "1", 1, P2PBENCH_MAX_RANGES, .tag = "n", .key_always = 1,
-	  .help = "ranges (phys_vec entries) per buffer" },
-	{ "range_len", DIM_SIZE, RUN(range_len), "4K", 4096, UINT64_MAX / 2, .tag = "len", .key_always = 1,
-	  .help = "bytes per range, a multiple of 4K" },
-	{ "layout", DIM_ENUM, RUN(layout), "contig", 0, P2PBENCH_LAYOUT_RANDOM,
-	  layout_name, layout_parse, .tag = "layout",
-	  .help = "where ranges lie in the BAR: contig gapped random" },
-	{ "align", DIM_SIZE, RUN(align), "0", 0, 1ULL << 40, .tag = "align",
-	  .help = "alignment of every range start, a power of two >= 4K (0: page)" },
-	{ "gap", DIM_SIZE, RUN(gap), "0", 0, UINT64_MAX / 2, .tag = "gap",
-	  .help = "bytes between ranges (gapped layout), a multiple of 4K" },
-	{ "bar_offset", DIM_SIZE, RUN(bar_offset), "0", 0, UINT64_MAX / 2, .tag = "off",
-	  .help = "offset of the first range (or of the random area) in the BAR" },
-	{ "seed", DIM_U64, RUN(seed), "1", 0, UINT64_MAX, .tag = "seed",
-	  .help = "seed of the random layout" },
-	{ "direction", DIM_ENUM, RUN(direction), "bidir", 0, P2PBENCH_DIR_FROM_DEVICE,
-	  direction_name, direction_parse, .tag = "dir",
-	  .help = "DMA direction: bidir to-device from-device" },
-	{ "threads", DIM_U32, RUN(threads), "1", 1, P2PBENCH_MAX_THREADS, .tag = "thr",
-	  .help = "threads mapping concurrently" },
-	{ "iterations", DIM_U32, RUN(iterations), "1000", 0, P2PBENCH_MAX_ITERS, .tag = "it",
-	  .help = "timed map+unmap pairs per thread (0: run for duration_ms)" },
-	{ "duration_ms", DIM_U32, RUN(duration_ms), "0", 0, P2PBENCH_MAX_DURATION_MS, .tag = "ms",
-	  .help = "run time per thread when iterations is 0" },
-	{ "warmup", DIM_U32, RUN(warmup), "10", 0, P2PBENCH_MAX_ITERS, .tag = "warm",
-	  .help = "untimed map+unmap pairs before timing" },
-	{ "dma_bits", DIM_U32, RUN(dma_bits), "0", 0, 64, .tag = "bits",
-	  .help = "importer DMA mask bits for the run, 32..64 (0: 64)" },
-	{ "batch", DIM_U32, RUN(batch), "0", 0, P2PBENCH_MAX_ITERS, .tag = "batch",
-	  .help = "operations timed together per sample (0: from clock resolution)" },
-	{ "verify_all", DIM_FLAG, RUN(flags), "0", 0, 1, .bit = P2PBENCH_RUN_VERIFY_ALL, .tag = "vall",
-	  .help = "1: verify every mapping, not only the first" },
-	{ "e2e", DIM_FLAG, RUN(flags), "0", 0, 1, .bit = P2PBENCH_RUN_E2E, .tag = "e2e",
-	  .help = "1: the importer DMA-reads the BAR through the mapping and checks the bytes" },
-	{ NULL },
+	{ "repeats", DIM_COUNT, .max = 1000,
+	  .help = "run every point this many times (repeat index 0..N-1; default 1)" },
 };
+
+#define NHEAD (sizeof(head) / sizeof(head[0]))
+#define MAX_DIMS 64
+
+const struct dim *dims_table(void)
+{
+	static struct dim table[MAX_DIMS + 1];
+	const struct opt *o;
+	size_t n = 0;
+
+	if (table[0].name)
+		return table;
+	for (; n < NHEAD; n++)
+		table[n] = head[n];
+	for_each_opt(o, run_opts) {
+		if (n >= MAX_DIMS)
+			break;
+		table[n++] = (struct dim){
+			.name = o->name, .type = DIM_RUN, .opt = o, .help = o->help,
+			/* what a point is, even at the defaults */
+			.key_always = o->off == RUN_FIELD(method) || o->off == RUN_FIELD(nr_ranges) ||
+				      o->off == RUN_FIELD(range_len),
+		};
+	}
+	return table;
+}
 
 const struct dim *dim_find(const char *name)
 {
@@ -79,56 +70,70 @@ const struct dim *dim_find(const char *name)
 	return NULL;
 }
 
+int dim_is_numeric(const struct dim *d)
+{
+	return d->type == DIM_RUN &&
+	       (d->opt->kind == OPT_U32 || d->opt->kind == OPT_U64 || d->opt->kind == OPT_SIZE);
+}
+
+int dim_is_size(const struct dim *d)
+{
+	return d->type == DIM_RUN && d->opt->kind == OPT_SIZE;
+}
+
+int dim_is_bool(const struct dim *d)
+{
+	return d->type == DIM_RUN && d->opt->kind == OPT_BIT;
+}
+
 uint64_t dim_get(const struct dim *d, const struct point *p)
 {
-	const unsigned char *m = (const unsigned char *)p + d->offset;
+	const unsigned char *m;
 	uint32_t v32;
 	uint64_t v64;
 
-	switch (d->type) {
-	case DIM_ENUM:
-	case DIM_U32:
-		memcpy(&v32, m, sizeof(v32));
-		return v32;
-	case DIM_FLAG:
-		memcpy(&v32, m, sizeof(v32));
-		return !!(v32 & d->bit);
-	case DIM_U64:
-	case DIM_SIZE:
+	if (d->type == DIM_COUNT)
+		return p->repeat;
+	if (d->type != DIM_RUN)
+		return 0;
+	m = (const unsigned char *)&p->run + d->opt->off;
+	switch (d->opt->kind) {
+	case OPT_U64:
+	case OPT_SIZE:
 		memcpy(&v64, m, sizeof(v64));
 		return v64;
-	case DIM_COUNT:
-		return p->repeat;
-	case DIM_CONTEXT:
-		break;
+	case OPT_BIT:
+		memcpy(&v32, m, sizeof(v32));
+		return !!(v32 & d->opt->bit);
+	default:
+		memcpy(&v32, m, sizeof(v32));
+		return v32;
 	}
-	return 0;
 }
 
 void dim_set(const struct dim *d, struct point *p, uint64_t v)
 {
-	unsigned char *m = (unsigned char *)p + d->offset;
+	unsigned char *m;
 	uint32_t v32;
 
-	switch (d->type) {
-	case DIM_ENUM:
-	case DIM_U32:
-		v32 = (uint32_t)v;
-		memcpy(m, &v32, sizeof(v32));
-		break;
-	case DIM_FLAG:
-		memcpy(&v32, m, sizeof(v32));
-		v32 = v ? v32 | d->bit : v32 & ~d->bit;
-		memcpy(m, &v32, sizeof(v32));
-		break;
-	case DIM_U64:
-	case DIM_SIZE:
+	if (d->type == DIM_COUNT)
+		p->repeat = (unsigned int)v;
+	if (d->type != DIM_RUN)
+		return;
+	m = (unsigned char *)&p->run + d->opt->off;
+	switch (d->opt->kind) {
+	case OPT_U64:
+	case OPT_SIZE:
 		memcpy(m, &v, sizeof(v));
 		break;
-	case DIM_COUNT:
-		p->repeat = (unsigned int)v;
+	case OPT_BIT:
+		memcpy(&v32, m, sizeof(v32));
+		v32 = v ? v32 | d->opt->bit : v32 & ~d->opt->bit;
+		memcpy(m, &v32, sizeof(v32));
 		break;
-	case DIM_CONTEXT:
+	default:
+		v32 = (uint32_t)v;
+		memcpy(m, &v32, sizeof(v32));
 		break;
 	}
 }
@@ -143,79 +148,37 @@ const char *dim_cstr(const struct dim *d, const struct point *p)
 	return (const char *)p + d->offset;
 }
 
-void size_format(uint64_t v, char *buf, size_t len)
-{
-	static const char suffix[] = "KMGT";
-	int i = -1;
-
-	while (i < 3 && v && !(v & 1023)) {
-		v >>= 10;
-		i++;
-	}
-	if (i < 0)
-		snprintf(buf, len, "%" PRIu64, v);
-	else
-		snprintf(buf, len, "%" PRIu64 "%c", v, suffix[i]);
-}
-
 void dim_format(const struct dim *d, const struct point *p, char *buf, size_t len)
 {
-	uint64_t v = dim_get(d, p);
-
 	switch (d->type) {
-	case DIM_ENUM:
-		snprintf(buf, len, "%s", d->to_name((unsigned int)v));
-		break;
-	case DIM_SIZE:
-		size_format(v, buf, len);
+	case DIM_RUN:
+		opt_format(d->opt, &p->run, buf, len);
 		break;
 	case DIM_CONTEXT:
 		snprintf(buf, len, "%s", dim_cstr(d, p));
 		break;
-	default:
-		snprintf(buf, len, "%" PRIu64, v);
+	case DIM_COUNT:
+		snprintf(buf, len, "%u", p->repeat);
 		break;
 	}
 }
 
-/* One unsigned number with an optional binary suffix; *END after it. */
-static int size_term(const char *s, const char **end, uint64_t *v)
-{
-	unsigned int shift = 0;
-	char *e;
-
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	unsigned long long n = strtoull(s, &e, 0);
-	if (errno)
-		return -1;
-	switch (*e) {
-	case 'k': case 'K': shift = 10; e++; break;
-	case 'm': case 'M': shift = 20; e++; break;
-	case 'g': case 'G': shift = 30; e++; break;
-	case 't': case 'T': shift = 40; e++; break;
-	}
-	if (shift && n > (UINT64_MAX >> shift))
-		return -1;
-	*v = (uint64_t)n << shift;
-	*end = e;
-	return 0;
-}
-
 int size_parse(const char *s, uint64_t *v)
 {
-	uint64_t acc, t;
-	const char *e;
+	uint64_t acc = 0, t;
+	char term[64];
+	int sign = 1;
 
-	if (size_term(s, &e, &acc))
-		return -1;
-	while (*e == '+' || *e == '-') {
-		char op = *e;
+	for (;;) {
+		size_t n = strcspn(s, "+-");
 
-		if (size_term(e + 1, &e, &t))
+		if (n == 0 || n >= sizeof(term))
 			return -1;
-		if (op == '+') {
+		memcpy(term, s, n);
+		term[n] = '\0';
+		if (parse_size(term, &t))
+			return -1;
+		if (sign > 0) {
 			if (acc > UINT64_MAX - t)
 				return -1;
 			acc += t;
@@ -224,9 +187,12 @@ int size_parse(const char *s, uint64_t *v)
 				return -1;
 			acc -= t;
 		}
+		s += n;
+		if (!*s)
+			break;
+		sign = *s == '+' ? 1 : -1;
+		s++;
 	}
-	if (*e)
-		return -1;
 	*v = acc;
 	return 0;
 }
@@ -236,123 +202,73 @@ static int context_char_ok(char c)
 	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '+';
 }
 
+static int parse_context(const struct dim *d, const char *s, struct point *p, char *err, size_t errlen)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= d->size)
+		return errf(err, errlen, "'%s' must be 1 to %zu characters", s, d->size - 1);
+	for (size_t i = 0; i < n; i++)
+		if (!context_char_ok(s[i]))
+			return errf(err, errlen, "'%s': only letters, digits, '-', '.' and '+' are allowed", s);
+	if (d->allowed) {
+		const char *const *a;
+		char list[128];
+		size_t used = 0;
+
+		for (a = d->allowed; *a; a++)
+			if (!strcmp(*a, s))
+				break;
+		if (!*a) {
+			list[0] = '\0';
+			for (a = d->allowed; *a && used < sizeof(list); a++)
+				used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+							 used ? " " : "", *a);
+			return errf(err, errlen, "unknown value '%s' (one of: %s)", s, list);
+		}
+	}
+	memcpy(dim_str(d, p), s, n + 1);
+	return 0;
+}
+
 int dim_parse(const struct dim *d, const char *s, struct point *p, char *err, size_t errlen)
 {
-	char buf[32];
+	const struct opt *o = d->opt, *other;
+	char why[256], canon[32];
 	uint64_t v;
 
-	switch (d->type) {
-	case DIM_CONTEXT: {
-		size_t n = strlen(s);
-
-		if (n == 0 || n >= d->size) {
-			snprintf(err, errlen, "'%s' must be 1 to %zu characters", s, d->size - 1);
-			return -1;
-		}
-		for (size_t i = 0; i < n; i++)
-			if (!context_char_ok(s[i])) {
-				snprintf(err, errlen, "'%s': only letters, digits, '-', '.' and '+' are allowed", s);
-				return -1;
-			}
-		if (d->allowed) {
-			const char *const *a;
-
-			for (a = d->allowed; *a; a++)
-				if (!strcmp(*a, s))
-					break;
-			if (!*a) {
-				size_t used = 0;
-
-				used += (size_t)snprintf(err, errlen, "unknown value '%s' (one of:", s);
-				for (a = d->allowed; *a && used < errlen; a++)
-					used += (size_t)snprintf(err + used, errlen - used, " %s", *a);
-				if (used < errlen)
-					snprintf(err + used, errlen - used, ")");
-				return -1;
-			}
-		}
-		memcpy(dim_str(d, p), s, n + 1);
-		return 0;
+	if (d->type == DIM_CONTEXT)
+		return parse_context(d, s, p, err, errlen);
+	if (d->type != DIM_RUN)
+		return errf(err, errlen, "'%s' is not a run parameter", d->name);
+	/* Sums ("4G-4K") are a sweep-file convenience: hand the row the total. */
+	if (o->kind == OPT_SIZE && strpbrk(s + 1, "+-")) {
+		if (size_parse(s, &v))
+			return errf(err, errlen, "'%s' is not a size (e.g. 4096, 4K, 2M, 4G-4K)", s);
+		snprintf(canon, sizeof(canon), "%" PRIu64, v);
+		s = canon;
 	}
-	case DIM_ENUM: {
-		int e = d->from_name(s);
-
-		if (e < 0 || (uint64_t)e < d->min || (uint64_t)e > d->max) {
-			size_t used = (size_t)snprintf(err, errlen, "unknown value '%s' (one of:", s);
-
-			for (uint64_t i = d->min; i <= d->max && used < errlen; i++)
-				used += (size_t)snprintf(err + used, errlen - used, " %s",
-							 d->to_name((unsigned int)i));
-			if (used < errlen)
-				snprintf(err + used, errlen - used, ")");
-			return -1;
-		}
-		v = (uint64_t)e;
-		break;
-	}
-	case DIM_SIZE:
-		if (size_parse(s, &v)) {
-			snprintf(err, errlen, "'%s' is not a size (bytes, K/M/G/T suffixes, sums like 4G-4K)", s);
-			return -1;
-		}
-		break;
-	default: {
-		char *e;
-
-		errno = 0;
-		if (!isdigit((unsigned char)*s)) {
-			snprintf(err, errlen, "'%s' is not a number", s);
-			return -1;
-		}
-		unsigned long long n = strtoull(s, &e, 0);
-		if (errno || *e) {
-			snprintf(err, errlen, "'%s' is not a number", s);
-			return -1;
-		}
-		v = n;
-		break;
-	}
-	}
-	if (v < d->min || v > d->max) {
-		char lo[32];
-
-		if (d->type == DIM_SIZE) {
-			size_format(d->min, lo, sizeof(lo));
-			size_format(d->max, buf, sizeof(buf));
-		} else {
-			snprintf(lo, sizeof(lo), "%" PRIu64, d->min);
-			snprintf(buf, sizeof(buf), "%" PRIu64, d->max);
-		}
-		snprintf(err, errlen, "%s is out of range %s..%s", s, lo, buf);
-		return -1;
-	}
-	if (d->type == DIM_SIZE && v & 4095) {
-		snprintf(err, errlen, "%s is not a multiple of 4K", s);
-		return -1;
-	}
-	if (d->offset == offsetof(struct point, run.align) && d->type == DIM_SIZE && v && (v & (v - 1))) {
-		snprintf(err, errlen, "%s is not a power of two", s);
-		return -1;
-	}
-	if (d->offset == offsetof(struct point, run.dma_bits) && v && v < 32) {
-		snprintf(err, errlen, "%s: DMA mask bits must be 0 or 32..64", s);
-		return -1;
-	}
-	dim_set(d, p, v);
+	/* The row's messages are worded for the command line ("--ranges 0:"). */
+	if (opt_set(o, &p->run, s, why, sizeof(why)))
+		return errf(err, errlen, "%s", strncmp(why, "--", 2) ? why : why + 2);
+	/* As on the command line: "duration" means "not iterations". */
+	if (o->clears && (other = opt_find(run_opts, o->clears)))
+		opt_clear(other, &p->run);
+	v = dim_get(d, p);
+	if (o->kind == OPT_SIZE && (v & 4095))
+		return errf(err, errlen, "%s is not a multiple of 4K", s);
+	if (o->off == RUN_FIELD(align) && v & (v - 1))
+		return errf(err, errlen, "%s is not a power of two", s);
+	if (o->off == RUN_FIELD(dma_bits) && v && v < 32)
+		return errf(err, errlen, "%s: DMA mask bits must be 0 or 32..64", s);
 	return 0;
 }
 
 void point_defaults(struct point *p)
 {
-	const struct dim *d;
-	char err[256];
-
 	memset(p, 0, sizeof(*p));
-	p->run.version = P2PBENCH_UAPI_VERSION;
+	runopts_init(&p->run);
 	snprintf(p->variant, sizeof(p->variant), "base");
-	for_each_dim(d)
-		if (d->type != DIM_CONTEXT && d->type != DIM_COUNT)
-			dim_parse(d, d->def, p, err, sizeof(err));
 }
 
 /* ---------------- sweep files ---------------- */
@@ -414,18 +330,7 @@ static int add_value(struct parser *ps, struct sweep_dim *sd, const char *v)
 
 static int parse_number(const struct dim *d, const char *s, uint64_t *v)
 {
-	char *e;
-
-	if (d->type == DIM_SIZE)
-		return size_parse(s, v);
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	unsigned long long n = strtoull(s, &e, 0);
-	if (errno || *e)
-		return -1;
-	*v = n;
-	return 0;
+	return dim_is_size(d) ? size_parse(s, v) : parse_u64(s, v);
 }
 
 /*
@@ -440,7 +345,7 @@ static int add_range(struct parser *ps, struct sweep_dim *sd, const char *range,
 	const char *dots = strstr(range, ".."), *att = strchr(dots, '*');
 	uint64_t lo, hi, by;
 
-	if (d->type != DIM_U32 && d->type != DIM_U64 && d->type != DIM_SIZE)
+	if (!dim_is_numeric(d))
 		return perr(ps, "%s: ranges are for numbers and sizes, not '%s'", d->name, range);
 	if (att)
 		step = att;
@@ -451,14 +356,14 @@ static int add_range(struct parser *ps, struct sweep_dim *sd, const char *range,
 	snprintf(hi_s, sizeof(hi_s), "%.*s", (int)(att ? att - dots - 2 : (long)strlen(dots + 2)), dots + 2);
 	if (parse_number(d, lo_s, &lo) || parse_number(d, hi_s, &hi))
 		return perr(ps, "%s: '%s' is not a range of %s", d->name, range,
-			    d->type == DIM_SIZE ? "sizes" : "numbers");
+			    dim_is_size(d) ? "sizes" : "numbers");
 	if (parse_number(d, step + 1, &by) || (*step == '*' ? by < 2 : by < 1))
 		return perr(ps, "%s: bad step '%s' (want *N with N >= 2, or +N with N >= 1)", d->name, step);
 	if (lo > hi)
 		return perr(ps, "%s: range '%s' is empty (start above end)", d->name, range);
 	for (uint64_t v = lo;;) {
-		if (d->type == DIM_SIZE)
-			size_format(v, buf, sizeof(buf));
+		if (dim_is_size(d))
+			format_size(v, buf, sizeof(buf));
 		else
 			snprintf(buf, sizeof(buf), "%" PRIu64, v);
 		if (add_value(ps, sd, buf))
@@ -611,10 +516,8 @@ static int parse_line(struct parser *ps, struct sweep *s, char *line, unsigned i
 			/* A count, not a list of values. */
 			errno = 0;
 			unsigned long n = strtoul(value, &e, 10);
-			if (!isdigit((unsigned char)*value) || *e || errno || n < sd->dim->min ||
-			    n > sd->dim->max)
-				return perr(ps, "%s: '%s' is not a count in %" PRIu64 "..%" PRIu64,
-					    name, value, sd->dim->min, sd->dim->max);
+			if (!isdigit((unsigned char)*value) || *e || errno || n < 1 || n > sd->dim->max)
+				return perr(ps, "%s: '%s' is not a count in 1..%u", name, value, sd->dim->max);
 			s->repeats = (unsigned int)n;
 			snprintf(sd->values[0], sizeof(sd->values[0]), "%lu", n);
 			sd->nvalues = 1;
@@ -663,17 +566,13 @@ int sweep_parse_string(const char *name, const char *text, struct sweep *s, char
 	}
 	s->nsd = ndims;
 	for (unsigned int i = 0; i < ndims; i++) {
-		s->sd[i].dim = &dims[i];
+		s->sd[i].dim = &dims_table()[i];
 		s->sd[i].values = calloc(SWEEP_MAX_VALUES, sizeof(*s->sd[i].values));
 		if (!s->sd[i].values) {
 			snprintf(err, errlen, "%s: out of memory", name);
 			goto out;
 		}
-		/* Defaults: one value; context dimensions: none (not varied). */
-		if (dims[i].type != DIM_CONTEXT) {
-			snprintf(s->sd[i].values[0], sizeof(s->sd[i].values[0]), "%s", dims[i].def);
-			s->sd[i].nvalues = 1;
-		}
+		/* nvalues 0: not given, the point keeps its default. */
 	}
 
 	unsigned int start_line = 0;
@@ -717,6 +616,29 @@ int sweep_parse_string(const char *name, const char *text, struct sweep *s, char
 		logical = NULL;
 		loglen = 0;
 	}
+	for (unsigned int i = 0; i < ndims; i++) {
+		const struct dim *a = s->sd[i].dim;
+
+		if (a->type != DIM_RUN || !given[i] || !a->opt->clears)
+			continue;
+		for (unsigned int j = 0; j < ndims; j++)
+			if (given[j] && !strcmp(s->sd[j].dim->name, a->opt->clears)) {
+				unsigned int first = given[i] < given[j] ? i : j, second = i + j - first;
+
+				ps.line = given[second];
+				perr(&ps, "'%s' (line %u) and '%s' (line %u) exclude each other",
+				     s->sd[first].dim->name, given[first],
+				     s->sd[second].dim->name, given[second]);
+				goto out;
+			}
+	}
+	for (unsigned int i = 0; i < ndims; i++)
+		if (s->sd[i].dim->type == DIM_RUN && (s->sd[i].dim->opt->flags & OPT_REQUIRED) &&
+		    !given[i]) {
+			snprintf(err, errlen, "%s: no '%s = ...' line (%s: %s)", name,
+				 s->sd[i].dim->name, s->sd[i].dim->name, s->sd[i].dim->help);
+			goto out;
+		}
 	sweep_hash(s);
 	ret = 0;
 out:
@@ -824,7 +746,7 @@ long sweep_expand(const struct sweep *s, struct point **pts, char *err, size_t e
 				dim_parse(sd->dim, sd->values[idx[i]], &p, why, sizeof(why));
 		}
 		if (!p.run.iterations && !p.run.duration_ms) {
-			snprintf(err, errlen, "%s: iterations = 0 needs a duration_ms above 0", s->path);
+			snprintf(err, errlen, "%s: iterations = 0 needs a duration", s->path);
 			goto fail;
 		}
 		if (!s->max_bytes || point_footprint(&p) <= s->max_bytes) {

@@ -12,62 +12,66 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "opt.h"
 #include "point.h"
 
 enum dim_type {
-	DIM_ENUM,	/* uapi enum, by name (names.h) */
-	DIM_U32,	/* plain number in a __u32 */
-	DIM_U64,	/* plain number in a __u64 */
-	DIM_SIZE,	/* bytes in a __u64; K/M/G/T suffixes (binary) */
-	DIM_FLAG,	/* 0/1: bit @bit of the __u32 at @offset */
-	DIM_CONTEXT,	/* string in struct point, set by the orchestrator */
+	DIM_RUN,	/* a field of struct p2pbench_run: a row of run_opts[] */
+	DIM_CONTEXT,	/* a string of struct point, set by the orchestrator */
 	DIM_COUNT,	/* sweep only: repeats of every point */
 };
 
 struct dim {
 	const char *name;	/* sweep-file key, JSON member, CSV column */
 	enum dim_type type;
-	size_t offset;		/* into struct point (not for DIM_COUNT) */
-	size_t size;		/* of the member at @offset */
-	const char *def;	/* default, in sweep-file syntax */
-	uint64_t min, max;	/* numeric bounds, inclusive */
-	const char *(*to_name)(unsigned int);	/* DIM_ENUM */
-	int (*from_name)(const char *);		/* DIM_ENUM */
-	unsigned int bit;	/* DIM_FLAG */
-	const char *const *allowed;	/* DIM_CONTEXT: NULL-terminated, or NULL: free-form */
-	const char *tag;	/* short name in point keys */
+	const struct opt *opt;	/* DIM_RUN: its run_opts[] row (runopts.h) */
+	size_t offset;		/* DIM_CONTEXT: of the string in struct point */
+	size_t size;		/* DIM_CONTEXT: its buffer size */
+	const char *const *allowed;	/* DIM_CONTEXT: NULL-terminated, or free-form */
+	unsigned int max;	/* DIM_COUNT: largest count */
 	int key_always;		/* in the key even at its default */
 	const char *help;
 };
 
-extern const struct dim dims[];
-#define for_each_dim(d) for ((d) = dims; (d)->name; (d)++)
+/*
+ * The table: the context rows, repeats, then one row per run_opts[] row in
+ * its order (so `p2pbench run --ranges 64` and a sweep's "ranges = 64" are
+ * the same row). Built on first use; ends with a NULL name.
+ */
+const struct dim *dims_table(void);
+#define for_each_dim(d) for ((d) = dims_table(); (d)->name; (d)++)
 
 const struct dim *dim_find(const char *name);
 
-/* Numeric value of a non-context dimension of P. */
+/* Kind of a DIM_RUN row's value (the opt kind), for callers that format. */
+int dim_is_numeric(const struct dim *d);	/* U32, U64, SIZE: ranges allowed */
+int dim_is_size(const struct dim *d);
+int dim_is_bool(const struct dim *d);
+
+/* Numeric value of a run dimension of P (enum value, 0/1 for bits). */
 uint64_t dim_get(const struct dim *d, const struct point *p);
+/* Store V into a run dimension of P, unchecked (JSON readers check). */
 void dim_set(const struct dim *d, struct point *p, uint64_t v);
-/* The string of a context dimension of P (writable, d->size bytes). */
+/* The string of a context dimension of P. */
 char *dim_str(const struct dim *d, struct point *p);
 const char *dim_cstr(const struct dim *d, const struct point *p);
 
-/* Value of D in P as text (enum name, size with suffix, number, string). */
+/* Value of D in P as typed: enum name, "4K", number, context string. */
 void dim_format(const struct dim *d, const struct point *p, char *buf, size_t len);
 
-/* "4K", "4194300K", "8G", "12345": exact, with the largest binary suffix. */
-void size_format(uint64_t v, char *buf, size_t len);
-/* Parse "4096", "4K", "4G-4K", "4G+4K" (sums of suffixed numbers). */
+/* Parse "4096", "4K", "0x1000", and sums "4G-4K", "4G+4K". 0 or -1. */
 int size_parse(const char *s, uint64_t *v);
 
 /*
- * Parse one value of D from S into P (number, size, enum name, context
- * string), with validation against the table's bounds. On error returns -1
- * and writes the reason to ERR (without the dimension name).
+ * Set D in P from the text S, validated: the run_opts row's own checks plus
+ * what the module would refuse anyway (sizes not page multiples, an
+ * alignment that is not a power of two, a DMA mask below 32 bits). On error
+ * returns -1 with the reason in ERR (without file or line).
  */
 int dim_parse(const struct dim *d, const char *s, struct point *p, char *err, size_t errlen);
 
-/* A point with every dimension at its default. */
+/* A point with every run parameter at its default (runopts_init),
+ * context empty, variant "base", repeat 0. */
 void point_defaults(struct point *p);
 
 /* -------- sweep files -------- */

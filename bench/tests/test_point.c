@@ -43,11 +43,11 @@ static void test_key(void)
 
 	point_defaults(&p);
 	point_key(&p, a, sizeof(a));
-	CHECK(!strcmp(a, "helper,n=1,len=4K"));
+	CHECK(!strcmp(a, "null,ranges=1,size=4K"));
 	sample(&p);
 	point_key(&p, a, sizeof(a));
-	CHECK(!strcmp(a, "helper,n=4,len=2M,layout=gapped,gap=64K,seed=18446744073709551615,"
-		      "e2e=1,cpu=amd,topo=host-bridge,iommu=DMA-FQ"));
+	CHECK(!strcmp(a, "helper,ranges=4,size=2M,layout=gapped,gap=64K,seed=18446744073709551615,"
+		      "e2e=1,cpu=amd,topology=host-bridge,iommu_mode=DMA-FQ"));
 	/* repeat, variant and results are not identity */
 	q = p;
 	q.repeat = 0;
@@ -61,7 +61,7 @@ static void test_key(void)
 	/* 4G-4K has no exact G suffix */
 	q.run.range_len = (4ULL << 30) - 4096;
 	point_key(&q, b, sizeof(b));
-	CHECK(strstr(b, "len=4194300K") != NULL);
+	CHECK(strstr(b, "size=4194300K") != NULL);
 }
 
 static void test_roundtrip(void)
@@ -126,9 +126,9 @@ static int bad(const char *path, json_t *v, const char *want)
 
 static void test_errors(void)
 {
-	CHECK(bad("run.nr_ranges", json_string("x"), "run.nr_ranges: 'x' is not an integer in 0..65536"));
-	CHECK(bad("run.nr_ranges", json_integer(0), "run.nr_ranges: 0 is below the minimum 1"));
-	CHECK(bad("run.nr_ranges", json_integer(70000), "run.nr_ranges: 70000 is out of range"));
+	CHECK(bad("run.ranges", json_string("x"), "run.ranges: 'x' is not an integer in 0..65536"));
+	CHECK(bad("run.ranges", json_integer(0), "run.ranges: 0 is below the minimum 1"));
+	CHECK(bad("run.ranges", json_integer(70000), "run.ranges: 70000 is out of range"));
 	CHECK(bad("run.method", json_string("dmabuf"), "run.method: unknown value 'dmabuf'"));
 	CHECK(bad("run.method", NULL, "run.method: missing"));
 	CHECK(bad("run.e2e", json_integer(1), "run.e2e: expected a boolean"));
@@ -157,7 +157,7 @@ static void test_csv(void)
 	f = open_memstream(&row, &rl);
 	point_csv_row(f, &p);
 	fclose(f);
-	CHECK(!strncmp(hdr, "key,variant,repeat,cpu,topology,iommu_mode,method,nr_ranges,range_len,", 70));
+	CHECK(!strncmp(hdr, "key,variant,repeat,cpu,topology,iommu_mode,method,ranges,size,", 62));
 	CHECK(strstr(hdr, ",map_p50,") && strstr(hdr, ",unmap_p999,"));
 	CHECK(hdr[hl - 1] == '\n' && row[rl - 1] == '\n');
 	/* same number of columns, counting quoted commas out */
@@ -169,7 +169,7 @@ static void test_csv(void)
 		cr += *s == ',' && !q;
 	}
 	CHECK(ch == cr);
-	CHECK(strstr(row, "\"helper,n=4,") == row);
+	CHECK(strstr(row, "\"helper,ranges=4,") == row);
 	CHECK(strstr(row, "\"dma_iova_link: -EADDRINUSE, \"\"offset 0\"\"\"\n") != NULL);
 	free(hdr);
 	free(row);

@@ -39,8 +39,6 @@ static int bad(const char *text, const char *want)
 static void test_sizes(void)
 {
 	uint64_t v;
-	char buf[32];
-
 	CHECK(!size_parse("4K", &v) && v == 4096);
 	CHECK(!size_parse("4G-4K", &v) && v == (4ULL << 30) - 4096);
 	CHECK(!size_parse("4G+4K", &v) && v == (4ULL << 30) + 4096);
@@ -49,12 +47,6 @@ static void test_sizes(void)
 	CHECK(size_parse("4K-8K", &v) == -1);
 	CHECK(size_parse("", &v) == -1);
 	CHECK(size_parse("17179869184T", &v) == -1);
-	size_format(8ULL << 30, buf, sizeof(buf));
-	CHECK(!strcmp(buf, "8G"));
-	size_format(12345, buf, sizeof(buf));
-	CHECK(!strcmp(buf, "12345"));
-	size_format(0, buf, sizeof(buf));
-	CHECK(!strcmp(buf, "0"));
 }
 
 static void test_values_and_ranges(void)
@@ -65,8 +57,8 @@ static void test_values_and_ranges(void)
 
 	n = expand("# comment\n"
 		   "method = phys, iova   # trailing comment\n"
-		   "nr_ranges = 1..64 *4\n"
-		   "range_len = 4K..16K +4K 1G\n", &p, err, sizeof(err));
+		   "ranges = 1..64 *4\n"
+		   "size = 4K..16K +4K 1G\n", &p, err, sizeof(err));
 	CHECK(n == 2 * 4 * 5);
 	if (n == 40) {
 		/* last dimension turns fastest; method is outermost here */
@@ -80,14 +72,14 @@ static void test_values_and_ranges(void)
 	free(p);
 
 	/* attached geometric step, continuation lines */
-	n = expand("nr_ranges = 1..65536*4\nrange_len = 4K \\\n  8K\n", &p, err, sizeof(err));
+	n = expand("method = null\nranges = 1..65536*4\nsize = 4K \\\n  8K\n", &p, err, sizeof(err));
 	CHECK(n == 9 * 2);
 	if (n == 18)
 		CHECK(p[17].run.nr_ranges == 65536 && p[17].run.range_len == 8192);
 	free(p);
 
 	/* end not reached exactly */
-	n = expand("nr_ranges = 1..100 *4\n", &p, err, sizeof(err));
+	n = expand("method = null\nranges = 1..100 *4\n", &p, err, sizeof(err));
 	CHECK(n == 4);
 	if (n == 4)
 		CHECK(p[3].run.nr_ranges == 64);
@@ -120,48 +112,57 @@ static void test_pruning(void)
 	long n;
 
 	/* 8G: 1 x {4G,8G} and 2 x 4G; 2 x 8G pruned */
-	n = expand("max_bytes = 8G\nnr_ranges = 1 2\nrange_len = 4G 8G\n", &p, err, sizeof(err));
+	n = expand("method = null\nmax_bytes = 8G\nranges = 1 2\nsize = 4G 8G\n", &p, err, sizeof(err));
 	CHECK(n == 3);
 	free(p);
 	/* gaps and alignment count: 2 x (4K + 4K gap) rounded to 64K = 128K */
-	n = expand("max_bytes = 127K\nnr_ranges = 2\nlayout = gapped\ngap = 4K\nalign = 64K\n",
+	n = expand("method = null\nmax_bytes = 127K\nranges = 2\nlayout = gapped\ngap = 4K\nalign = 64K\n",
 		   &p, err, sizeof(err));
 	CHECK(n == 0);
 	free(p);
-	n = expand("max_bytes = 128K\nnr_ranges = 2\nlayout = gapped\ngap = 4K\nalign = 64K\n",
+	n = expand("method = null\nmax_bytes = 128K\nranges = 2\nlayout = gapped\ngap = 4K\nalign = 64K\n",
 		   &p, err, sizeof(err));
 	CHECK(n == 1);
 	free(p);
-	n = expand("iterations = 0\n", &p, err, sizeof(err));
-	CHECK(n == -1 && strstr(err, "duration_ms"));
+	n = expand("method = null\niterations = 0\n", &p, err, sizeof(err));
+	CHECK(n == -1 && strstr(err, "t.sweep: iterations = 0 needs a duration"));
+	/* duration replaces iterations, as on the command line */
+	n = expand("method = null\nduration = 10\n", &p, err, sizeof(err));
+	CHECK(n == 1 && p[0].run.iterations == 0 && p[0].run.duration_ms == 10);
+	free(p);
 }
 
 static void test_errors(void)
 {
-	CHECK(bad("method = phys\nnr_range = 4\n", "t.sweep:2: unknown name 'nr_range' (dimensions: cpu"));
-	CHECK(bad("\n\nmethod = dmabuf\n", "t.sweep:3: method: unknown value 'dmabuf' (one of: null resource"));
-	CHECK(bad("nr_ranges = 0\n", "t.sweep:1: nr_ranges: 0 is out of range 1..65536"));
-	CHECK(bad("nr_ranges = 1..300000 *4\n", "t.sweep:1: nr_ranges: 262144 is out of range 1..65536"));
-	CHECK(bad("range_len = 6000\n", "t.sweep:1: range_len: 6000 is not a multiple of 4K"));
-	CHECK(bad("range_len = 4Q\n", "t.sweep:1: range_len: '4Q' is not a size"));
+	CHECK(bad("method = phys\nnr_ranges = 4\n", "t.sweep:2: unknown name 'nr_ranges' (dimensions: cpu"));
+	CHECK(bad("\n\nmethod = dmabuf\n", "t.sweep:3: method: method dmabuf: unknown; one of null|resource"));
+	CHECK(bad("ranges = 0\n", "t.sweep:1: ranges: ranges 0: outside 1..65536"));
+	CHECK(bad("ranges = 1..300000 *4\n", "t.sweep:1: ranges: ranges 262144: outside 1..65536"));
+	CHECK(bad("size = 6000\n", "t.sweep:1: size: 6000 is not a multiple of 4K"));
+	CHECK(bad("size = 4Q\n", "t.sweep:1: size: size 4Q: not a size"));
+	CHECK(bad("size = 4G-4Q\n", "t.sweep:1: size: '4G-4Q' is not a size"));
 	CHECK(bad("align = 12K\n", "t.sweep:1: align: 12K is not a power of two"));
-	CHECK(bad("nr_ranges = 1..64\n", "needs a step"));
-	CHECK(bad("nr_ranges = 1..64 *1\n", "bad step '*1'"));
-	CHECK(bad("nr_ranges = 64..1 *2\n", "is empty"));
-	CHECK(bad("nr_ranges = *4\n", "step '*4' without a range"));
+	CHECK(bad("ranges = 1..64\n", "needs a step"));
+	CHECK(bad("ranges = 1..64 *1\n", "bad step '*1'"));
+	CHECK(bad("ranges = 64..1 *2\n", "is empty"));
+	CHECK(bad("ranges = *4\n", "step '*4' without a range"));
 	CHECK(bad("method = phys..iova *2\n", "ranges are for numbers and sizes"));
 	CHECK(bad("method = phys\n# x\nmethod = iova\n", "t.sweep:3: 'method' given twice (first on line 1)"));
-	CHECK(bad("range_len = 4K 4096\n", "range_len: value '4096' given twice (as '4K')"));
+	CHECK(bad("size = 4K 4096\n", "size: value '4096' given twice (as '4K')"));
 	CHECK(bad("iommu_mode = lazy\n", "iommu_mode: unknown value 'lazy' (one of: off identity DMA DMA-FQ)"));
 	CHECK(bad("topology = a_b\n", "topology: 'a_b': only letters"));
 	CHECK(bad("method\n", "t.sweep:1: expected 'name = value ...'"));
 	CHECK(bad("method =\n", "t.sweep:1: method: no value"));
 	CHECK(bad("repeats = 0\n", "repeats: '0' is not a count in 1..1000"));
-	CHECK(bad("layout = user\n", "layout: unknown value 'user'"));
-	CHECK(bad("dma_bits = 16\n", "DMA mask bits must be 0 or 32..64"));
+	CHECK(bad("layout = user\n", "layout: layout user: unknown"));
+	CHECK(bad("dma-bits = 16\n", "DMA mask bits must be 0 or 32..64"));
+	CHECK(bad("e2e = maybe\n", "e2e: e2e maybe: not a boolean"));
 	CHECK(bad("max_bytes = lots\n", "max_bytes: 'lots' is not a size"));
+	CHECK(bad("method = null\niterations = 5\nduration = 10\n",
+		  "t.sweep:3: 'iterations' (line 2) and 'duration' (line 3) exclude each other"));
+	CHECK(bad("ranges = 4\n", "t.sweep: no 'method = ...' line"));
 	/* continued line reports where it starts */
-	CHECK(bad("\nmethod = phys \\\n  bogus\n", "t.sweep:2: method: unknown value 'bogus'"));
+	CHECK(bad("\nmethod = phys \\\n  bogus\n", "t.sweep:2: method: method bogus: unknown"));
 }
 
 static void test_hash(void)
@@ -174,7 +175,7 @@ static void test_hash(void)
 	CHECK(!sweep_parse_string("c", "method = iova\n", &c, err, sizeof(err)));
 	CHECK(!strcmp(a.hash, b.hash));
 	CHECK(strcmp(a.hash, c.hash));
-	CHECK(sweep_varies(&a, "method") && !sweep_varies(&a, "nr_ranges"));
+	CHECK(sweep_varies(&a, "method") && !sweep_varies(&a, "ranges"));
 	sweep_free(&a);
 	sweep_free(&b);
 	sweep_free(&c);

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A results directory (bench/README-results.md):
+ *   DIR/points/<key>,repeat=N.json   one finished point each (struct point)
+ *   DIR/meta.json                    how, where and on what it was measured
+ *   DIR/points.json, DIR/points.csv  every point, sorted (sweep --collect)
+ * Every file is written atomically: a temporary file in the same
+ * directory, fsync, rename, fsync of the directory. A reader never sees a
+ * half-written file, and an interrupted sweep leaves only finished points.
+ */
+#ifndef P2PBENCH_RESULTS_H
+#define P2PBENCH_RESULTS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <jansson.h>
+#include <linux/p2pbench.h>
+
+#include "point.h"
+
+#define RESULTS_FORMAT 1	/* version of meta.json and points.json */
+
+/* Write PATH atomically with what FILL writes to F (FILL returns 0 or -1). */
+int atomic_write(const char *path, int (*fill)(FILE *f, void *arg), void *arg,
+		 char *err, size_t errlen);
+/* J as indented JSON with sorted keys and a final newline. */
+int atomic_write_json(const char *path, const json_t *j, char *err, size_t errlen);
+/* mkdir -p. */
+int mkdir_p(const char *path, char *err, size_t errlen);
+
+/* A point failed when the module refused it, a map failed or a check failed. */
+bool point_failed(const struct point *p);
+/* One short reason: "EINVAL: msg", "map-error EADDRINUSE: msg",
+ * "fail (addr,align): msg", or "" for a point that did not fail. */
+void point_failure(const struct point *p, char *buf, size_t len);
+
+/* Order of points everywhere: dimension by dimension in table order
+ * (numbers as numbers), then repeat, then variant. */
+int point_cmp(const struct point *a, const struct point *b);
+void points_sort(struct point *pts, size_t n);
+
+/* "<key>,repeat=N.json"; keys too long for a file name are cut and get a
+ * hash of the whole key instead. */
+void point_file_name(const struct point *p, char *buf, size_t len);
+/* Write P to DIR/points/<file name>; *PATH (if not NULL) gets its path. */
+int point_save(const char *dir, const struct point *p, char *path, size_t pathlen,
+	       char *err, size_t errlen);
+/* Read one point file; errors name the file (and line:column for JSON). */
+int point_load(const char *path, struct point *p, char *err, size_t errlen);
+
+/* JSON file into *J; errors are "PATH:LINE:COLUMN: reason". */
+int json_load_path(const char *path, json_t **j, char *err, size_t errlen);
+
+struct results {
+	char dir[4096];
+	json_t *meta;		/* meta.json, NULL when there is none */
+	struct point *pts;	/* sorted */
+	size_t n;
+};
+
+/* Load DIR: its points/ files (or points.json when points/ is absent) and
+ * meta.json if present. Any unreadable, corrupt or truncated file is an
+ * error naming it; so are two files holding the same point. */
+int results_load(const char *dir, struct results *r, char *err, size_t errlen);
+void results_free(struct results *r);
+
+/* Write DIR/points.json and DIR/points.csv from DIR/points/. */
+int results_collect(const char *dir, char *err, size_t errlen);
+
+/* ---- meta.json ---- */
+
+/* The machine as this process sees it: kernel release and version,
+ * /proc/cmdline, CPU model, IOMMU driver(s). */
+json_t *meta_machine(void);
+/* The module's view of the devices (P2PBENCH_IOC_INFO). */
+json_t *meta_devices(const struct p2pbench_info *info);
+/* "2026-11-21T09:04:00Z" */
+void utc_now(char *buf, size_t len);
+/* Shell-quoted command line. */
+void command_line(int argc, char **argv, char *buf, size_t len);
+
+/* Extra metadata from FILE: a JSON object, or "key=value" lines. */
+int meta_read_extra(const char *path, json_t **j, char *err, size_t errlen);
+
+/*
+ * Update DIR/meta.json under a lock-free read-modify-write (one sweep runs
+ * per directory at a time): set every member of TOP at the top level, and
+ * CONTEXT (if not NULL) as contexts[CONTEXT_KEY]. Created when missing.
+ */
+int meta_update(const char *dir, json_t *top, const char *context_key, json_t *context,
+		char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Medians, percentiles, bootstrap intervals and rank tests (stats.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Percentile of an already sorted array. */
+static double sorted_percentile(const double *s, size_t n, double p)
+{
+	double h;
+	size_t i;
+
+	if (!n)
+		return NAN;
+	if (p <= 0)
+		return s[0];
+	if (p >= 100)
+		return s[n - 1];
+	h = (double)(n - 1) * p / 100.0;
+	i = (size_t)h;
+	if (i + 1 >= n)
+		return s[n - 1];
+	return s[i] + (h - (double)i) * (s[i + 1] - s[i]);
+}
+
+double stats_percentile(const double *x, size_t n, double p)
+{
+	double *s, r;
+
+	if (!n)
+		return NAN;
+	s = malloc(n * sizeof(*s));
+	if (!s)
+		return NAN;
+	memcpy(s, x, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	r = sorted_percentile(s, n, p);
+	free(s);
+	return r;
+}
+
+double stats_median(const double *x, size_t n)
+{
+	return stats_percentile(x, n, 50);
+}
+
+double stats_mean(const double *x, size_t n)
+{
+	double sum = 0;
+
+	if (!n)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		sum += x[i];
+	return sum / (double)n;
+}
+
+double stats_stddev(const double *x, size_t n)
+{
+	double m, ss = 0;
+
+	if (n < 2)
+		return 0;
+	m = stats_mean(x, n);
+	for (size_t i = 0; i < n; i++)
+		ss += (x[i] - m) * (x[i] - m);
+	return sqrt(ss / (double)(n - 1));
+}
+
+uint64_t stats_rng_next(struct stats_rng *r)
+{
+	uint64_t z = (r->state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+uint64_t stats_rng_below(struct stats_rng *r, uint64_t n)
+{
+	/* Reject the top partial block so every value is equally likely. */
+	uint64_t limit = UINT64_MAX - UINT64_MAX % n, v;
+
+	do
+		v = stats_rng_next(r);
+	while (v >= limit);
+	return v % n;
+}
+
+/* Median of N values drawn with replacement from X, using SCRATCH. */
+static double resampled_median(struct stats_rng *r, const double *x, size_t n, double *scratch)
+{
+	for (size_t i = 0; i < n; i++)
+		scratch[i] = x[stats_rng_below(r, n)];
+	qsort(scratch, n, sizeof(*scratch), cmp_double);
+	return sorted_percentile(scratch, n, 50);
+}
+
+int stats_boot_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
+			unsigned int iters, double conf, uint64_t seed, double *lo, double *hi)
+{
+	struct stats_rng r = { seed };
+	double *ratios, *scratch;
+	int ret = -1;
+
+	if (!na || !nb || !iters || conf <= 0 || conf >= 1)
+		return -1;
+	ratios = malloc(iters * sizeof(*ratios));
+	scratch = malloc((na > nb ? na : nb) * sizeof(*scratch));
+	if (!ratios || !scratch)
+		goto out;
+	for (unsigned int i = 0; i < iters; i++) {
+		double ma = resampled_median(&r, a, na, scratch);
+		double mb = resampled_median(&r, b, nb, scratch);
+
+		if (ma == 0)
+			goto out;
+		ratios[i] = mb / ma - 1;
+	}
+	qsort(ratios, iters, sizeof(*ratios), cmp_double);
+	*lo = sorted_percentile(ratios, iters, 100 * (1 - conf) / 2);
+	*hi = sorted_percentile(ratios, iters, 100 * (1 + conf) / 2);
+	ret = 0;
+out:
+	free(ratios);
+	free(scratch);
+	return ret;
+}
+
+/*
+ * Number of ways to choose NA of NA+NB distinct ranks with rank-sum-based U
+ * equal to each value: the classic recurrence
+ * f(m, n, u) = f(m - 1, n, u - n) + f(m, n - 1, u), computed by DP over m.
+ * Returns P(U <= u) * 2 capped at 1 for the smaller tail.
+ */
+static double exact_p(size_t na, size_t nb, double u)
+{
+	size_t umax = na * nb, m, n;
+	double *f, total = 0, le = 0, ge = 0;
+	double *cur;
+
+	/* f[m][n][*] stored for the current m only, for all n: (nb+1) x (umax+1) */
+	f = calloc((nb + 1) * (umax + 1), sizeof(*f));
+	cur = calloc((nb + 1) * (umax + 1), sizeof(*cur));
+	if (!f || !cur) {
+		free(f);
+		free(cur);
+		return NAN;
+	}
+	/* m = 0: one way, U = 0, for every n */
+	for (n = 0; n <= nb; n++)
+		f[n * (umax + 1)] = 1;
+	for (m = 1; m <= na; m++) {
+		memset(cur, 0, (nb + 1) * (umax + 1) * sizeof(*cur));
+		for (n = 0; n <= nb; n++)
+			for (size_t k = 0; k <= m * n; k++) {
+				double v = 0;
+
+				/* largest value from A: it beats all n of B */
+				if (k >= n)
+					v += f[n * (umax + 1) + k - n];
+				if (n > 0)
+					v += cur[(n - 1) * (umax + 1) + k];
+				cur[n * (umax + 1) + k] = v;
+			}
+		memcpy(f, cur, (nb + 1) * (umax + 1) * sizeof(*f));
+	}
+	for (size_t k = 0; k <= umax; k++) {
+		double v = f[nb * (umax + 1) + k];
+
+		total += v;
+		if ((double)k <= u + 1e-9)
+			le += v;
+		if ((double)k >= u - 1e-9)
+			ge += v;
+	}
+	free(f);
+	free(cur);
+	double p = 2 * (le < ge ? le : ge) / total;
+	return p > 1 ? 1 : p;
+}
+
+double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u_out)
+{
+	size_t n = na + nb;
+	double u = 0, ties = 0;
+	int has_ties = 0;
+
+	if (!na || !nb)
+		return NAN;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++) {
+			if (a[i] > b[j])
+				u += 1;
+			else if (a[i] == b[j]) {
+				u += 0.5;
+				has_ties = 1;
+			}
+		}
+	if (u_out)
+		*u_out = u;
+	if (n <= 24 && !has_ties)
+		return exact_p(na, nb, u);
+
+	/* Tie correction: sum of t^3 - t over groups of equal values. */
+	double *all = malloc(n * sizeof(*all));
+
+	if (!all)
+		return NAN;
+	memcpy(all, a, na * sizeof(*a));
+	memcpy(all + na, b, nb * sizeof(*b));
+	qsort(all, n, sizeof(*all), cmp_double);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && all[j] == all[i])
+			j++;
+		double t = (double)(j - i);
+		ties += t * t * t - t;
+		i = j;
+	}
+	free(all);
+	double mu = (double)na * (double)nb / 2;
+	double var = (double)na * (double)nb / 12 *
+		     ((double)(n + 1) - ties / ((double)n * (double)(n - 1)));
+	if (var <= 0)
+		return 1;	/* every value equal */
+	double z = (fabs(u - mu) - 0.5) / sqrt(var);
+	if (z < 0)
+		z = 0;
+	return erfc(z / sqrt(2));
+}

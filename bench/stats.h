@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Small-sample statistics for comparing runs. Inputs are arrays of doubles
+ * (one value per repeat of a point, e.g. each repeat's p50 map latency);
+ * no function modifies or keeps its input. Everything is deterministic: the
+ * bootstrap draws from a fixed-seed PRNG, so the same inputs give the same
+ * interval on every machine.
+ */
+#ifndef P2PBENCH_STATS_H
+#define P2PBENCH_STATS_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* NAN for n == 0. Percentile P in [0, 100], linear interpolation between
+ * closest ranks (R type 7, numpy's default). */
+double stats_median(const double *x, size_t n);
+double stats_percentile(const double *x, size_t n, double p);
+double stats_mean(const double *x, size_t n);
+/* Sample standard deviation (n - 1); 0 for n < 2. */
+double stats_stddev(const double *x, size_t n);
+
+/* splitmix64: a tiny, well-mixed generator; same sequence everywhere. */
+struct stats_rng {
+	uint64_t state;
+};
+uint64_t stats_rng_next(struct stats_rng *r);
+/* Uniform in [0, n), without modulo bias. N > 0. */
+uint64_t stats_rng_below(struct stats_rng *r, uint64_t n);
+
+#define STATS_BOOT_ITERS 2000
+#define STATS_BOOT_SEED 0x70327062656e6368ULL	/* "p2pbench" */
+
+/*
+ * Percentile-bootstrap confidence interval (level CONF, e.g. 0.95) of the
+ * relative difference of medians, median(B) / median(A) - 1, from ITERS
+ * resamples of A and B with replacement. Returns 0 with *LO <= *HI, or -1
+ * when it is undefined (an empty side, or a resampled median of A that is 0).
+ */
+int stats_boot_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
+			unsigned int iters, double conf, uint64_t seed, double *lo, double *hi);
+
+/*
+ * Two-sided Mann-Whitney U test of A vs B. *U is U of A (number of pairs
+ * with a > b, ties counting 1/2). The p-value is exact (all rank
+ * assignments) when na + nb <= 24 and there are no ties, otherwise the
+ * normal approximation with tie and continuity corrections. Returns the
+ * p-value, or NAN for an empty side.
+ */
+double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u);
+
+#endif
