@@ -289,8 +289,12 @@ int iommu_group_set_type(int group, const char *type, char *err, size_t errlen)
 		return 0;
 	sysfs_path(path, sizeof(path), "/kernel/iommu_groups/%d/type", group);
 	/* The kernel brings up a flush queue without tearing the domain down. */
-	if (!strcmp(cur, "DMA") && !strcmp(type, "DMA-FQ"))
-		return sysfs_write(path, type, err, errlen);
+	if (!strcmp(cur, "DMA") && !strcmp(type, "DMA-FQ")) {
+		if (sysfs_write(path, type, err, errlen))
+			return -1;
+		return errf(err, errlen, "IOMMU group %d switched from DMA to DMA-FQ live", group),
+		       0;
+	}
 	if (group_devices(group, devs, GROUP_MAX_DEVICES, &n, err, errlen))
 		return -1;
 	for (i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* p2pbench bind: give an exporter BAR and an importer to the module. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 struct bind_cli {
 	const char *exporter;
 	const char *importer;
+	const char *iommu_mode;
 	int unbind;
 };
 
@@ -26,6 +28,9 @@ static const struct opt bind_opts[] = {
 	  .arg = "BDF[:BAR]", .help = "device whose BAR is mapped (BAR 2 unless given)" },
 	{ .name = "importer", .kind = OPT_STR, .off = offsetof(struct bind_cli, importer),
 	  .arg = "BDF", .help = "device the BAR is mapped for" },
+	{ .name = "iommu-mode", .kind = OPT_STR, .off = offsetof(struct bind_cli, iommu_mode),
+	  .arg = "T", .help = "switch the importer's IOMMU group to identity, DMA, DMA-FQ "
+	  "or auto first" },
 	{ .name = "unbind", .kind = OPT_FLAG, .off = offsetof(struct bind_cli, unbind),
 	  .help = "release the devices (all bound to p2pbench if none given) "
 		  "to their default drivers" },
@@ -34,7 +39,7 @@ static const struct opt bind_opts[] = {
 
 static void usage(FILE *f, const struct optset *sets)
 {
-	fprintf(f, "usage: p2pbench bind --exporter BDF[:BAR] --importer BDF\n"
+	fprintf(f, "usage: p2pbench bind --exporter BDF[:BAR] --importer BDF [--iommu-mode T]\n"
 		"       p2pbench bind --unbind [--exporter BDF] [--importer BDF]\n\n"
 		"Bind both devices to the p2pbench PCI driver (driver_override; a current\n"
 		"driver is unbound first) and select them with SETUP. BDFs are 0000:03:00.0\n"
@@ -59,6 +64,40 @@ static int bind_one(const struct p2pbench_bdf *bdf, const char *role)
 	return 0;
 }
 
+/*
+ * Switch the importer's group before SETUP: the switch unbinds and rebinds
+ * the group's devices, which drops a pair the module had set up.
+ */
+static bool mode_known(const char *mode)
+{
+	static const char *const modes[] = { "identity", "DMA", "DMA-FQ", "auto" };
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(mode, modes[i]))
+			return true;
+	fprintf(stderr, "p2pbench bind: --iommu-mode %s: one of identity, DMA, DMA-FQ, auto "
+		"(no IOMMU at all is a boot setting)\n", mode);
+	return false;
+}
+
+static int set_mode(const struct p2pbench_bdf *imp, const char *mode)
+{
+	char err[768], b[BDF_STRLEN];
+	int group;
+
+	group = iommu_group_of(imp, err, sizeof(err));
+	if (group < 0) {
+		fprintf(stderr, "p2pbench bind: --iommu-mode %s: %s\n", mode, err);
+		return -1;
+	}
+	if (iommu_group_set_type(group, mode, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench bind: importer %s: %s\n", bdf_format(imp, b, sizeof(b)), err);
+		return -1;
+	}
+	printf("# importer %s: IOMMU group %d is %s\n", bdf_format(imp, b, sizeof(b)), group, mode);
+	return 0;
+}
+
 static int do_bind(const struct bind_cli *cli)
 {
 	struct p2pbench_bdf exp, imp;
@@ -77,9 +116,13 @@ static int do_bind(const struct bind_cli *cli)
 	}
 	if (bar < 0)
 		bar = DEFAULT_BAR;
+	if (cli->iommu_mode && !mode_known(cli->iommu_mode))
+		return 2;
 	if (bind_one(&exp, "exporter"))
 		return 2;
 	if (memcmp(&exp, &imp, sizeof(exp)) && bind_one(&imp, "importer"))
+		return 2;
+	if (cli->iommu_mode && set_mode(&imp, cli->iommu_mode))
 		return 2;
 	fd = dev_open(err, sizeof(err));
 	if (fd < 0) {
