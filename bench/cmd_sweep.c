@@ -1,13 +1,582 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* p2pbench sweep: placeholder so the program links; being written. */
+/*
+ * p2pbench sweep: run a sweep file's points for the current context into a
+ * results directory, resumably; collect a directory into points.json/csv.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
 
 #include "commands.h"
+#include "dev.h"
+#include "errmsg.h"
+#include "opt.h"
+#include "results.h"
+#include "sweep.h"
+#include "version.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void fmt_duration(double s, char *buf, size_t len)
+{
+	long t = (long)(s + 0.5);
+
+	if (t >= 3600)
+		snprintf(buf, len, "%ldh%02ldm", t / 3600, t / 60 % 60);
+	else if (t >= 60)
+		snprintf(buf, len, "%ldm%02lds", t / 60, t % 60);
+	else
+		snprintf(buf, len, "%lds", t);
+}
+
+static void progress(const struct sweep_exec *x, size_t i, double t0, const char *key)
+{
+	char eta[32] = "?";
+	double el = now_s() - t0;
+
+	if (x->ran)
+		fmt_duration(el / (double)x->ran * (double)(x->n - i), eta, sizeof(eta));
+	fprintf(stderr, "\r\033[K[%zu/%zu] %3.0f%%  ETA %s  failed %zu  %.60s",
+		i, x->n, x->n ? 100.0 * (double)i / (double)x->n : 100.0, eta, x->failed, key);
+	fflush(stderr);
+}
+
+/* Already stored and readable? A corrupt file is run again (and replaced). */
+static int have_point(const char *path, const struct point *want)
+{
+	char err[512], a[1024], b[1024];
+	struct point p;
+
+	if (access(path, F_OK))
+		return 0;
+	if (point_load(path, &p, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench sweep: %s; running the point again\n", err);
+		return 0;
+	}
+	point_key(&p, a, sizeof(a));
+	point_key(want, b, sizeof(b));
+	if (strcmp(a, b) || p.repeat != want->repeat) {
+		fprintf(stderr, "p2pbench sweep: %s holds another point (%s); running again\n", path, a);
+		return 0;
+	}
+	return 1 + point_failed(&p);
+}
+
+static void on_point_hook(const char *cmd, const char *path)
+{
+	pid_t pid;
+	int st;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", "eval \"$0 \\\"\\$1\\\"\"", cmd, path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+		fprintf(stderr, "p2pbench sweep: --on-point '%s' failed for %s\n", cmd, path);
+}
+
+/* Leftover temporary files of a writer that was killed (atomic_write). */
+static void remove_stale_tmp(const char *pdir)
+{
+	DIR *d = opendir(pdir);
+	struct dirent *de;
+	char path[4864];
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] == '.' && strstr(de->d_name, ".json.tmp.")) {
+			snprintf(path, sizeof(path), "%s/%s", pdir, de->d_name);
+			unlink(path);
+		}
+	closedir(d);
+}
+
+int sweep_exec(struct sweep_exec *x, char *err, size_t errlen)
+{
+	struct sigaction sa, old_int, old_term;
+	char pdir[4352], name[256], path[4864], key[1024];
+	double t0 = now_s();
+	int ret = 0;
+
+	snprintf(pdir, sizeof(pdir), "%s/points", x->dir);
+	if (mkdir_p(pdir, err, errlen))
+		return -1;
+	remove_stale_tmp(pdir);
+	x->skipped = x->ran = x->failed = 0;
+	x->signal = 0;
+	stop_signal = 0;
+	/* No SA_RESTART: a long ioctl may return EINTR so we stop promptly. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+
+	for (size_t i = 0; i < x->n && !stop_signal; i++) {
+		struct point *p = &x->pts[i];
+		enum sweep_ran r;
+		int have;
+
+		point_file_name(p, name, sizeof(name));
+		snprintf(path, sizeof(path), "%s/%s", pdir, name);
+		point_key(p, key, sizeof(key));
+		have = have_point(path, p);
+		if (have) {
+			x->skipped++;
+			x->failed += have == 2;
+			continue;
+		}
+		if (x->progress)
+			progress(x, i, t0, key);
+		r = x->run(x->arg, p);
+		if (r == SWEEP_FATAL) {
+			ret = -1;
+			break;
+		}
+		if (r == SWEEP_DROP)
+			break;
+		if (point_save(x->dir, p, NULL, 0, err, errlen)) {
+			ret = -1;
+			break;
+		}
+		x->ran++;
+		x->failed += point_failed(p);
+		if (x->on_point)
+			on_point_hook(x->on_point, path);
+	}
+	if (x->progress) {
+		progress(x, x->skipped + x->ran, t0, "");
+		fputc('\n', stderr);
+	}
+	x->signal = stop_signal;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return ret;
+}
+
+/* ---------------- the command ---------------- */
+
+struct sweep_cli {
+	const char *out, *iommu_mode, *cpu, *topology, *variant, *meta_file, *on_point, *collect;
+	int only_context, check, list, list_contexts;
+};
+
+#define CLI(f) offsetof(struct sweep_cli, f)
+static const struct opt sweep_opts[] = {
+	{ .name = "output", .kind = OPT_STR, .off = CLI(out), .arg = "DIR",
+	  .help = "results directory (also -o DIR)" },
+	{ .name = "iommu-mode", .kind = OPT_STR, .off = CLI(iommu_mode), .arg = "M",
+	  .help = "IOMMU mode this run is in: off identity DMA DMA-FQ (checked; default: as found)" },
+	{ .name = "cpu", .kind = OPT_STR, .off = CLI(cpu), .arg = "C",
+	  .help = "CPU setting of this boot (lab: intel, amd)" },
+	{ .name = "topology", .kind = OPT_STR, .off = CLI(topology), .arg = "T",
+	  .help = "label of the bound exporter/importer pair (lab: switch, hostbridge)" },
+	{ .name = "variant", .kind = OPT_STR, .off = CLI(variant), .arg = "V", .def = "base",
+	  .help = "kernel variant label stored with every point" },
+	{ .name = "meta-file", .kind = OPT_STR, .off = CLI(meta_file), .arg = "FILE",
+	  .help = "extra metadata (JSON object or key=value lines) for meta.json" },
+	{ .name = "on-point", .kind = OPT_STR, .off = CLI(on_point), .arg = "CMD",
+	  .help = "run 'CMD FILE' after each point file is written" },
+	{ .name = "only-context", .kind = OPT_FLAG, .off = CLI(only_context),
+	  .help = "do not collect points.json/csv at the end (more contexts follow)" },
+	{ .name = "check", .kind = OPT_FLAG, .off = CLI(check),
+	  .help = "only parse and expand the file; print its size" },
+	{ .name = "list", .kind = OPT_FLAG, .off = CLI(list),
+	  .help = "print the points this context would run, do nothing" },
+	{ .name = "list-contexts", .kind = OPT_FLAG, .off = CLI(list_contexts),
+	  .help = "print the contexts the file asks for, one per line" },
+	{ .name = "collect", .kind = OPT_STR, .off = CLI(collect), .arg = "DIR",
+	  .help = "write DIR/points.json and DIR/points.csv from DIR/points/ and exit" },
+	{ .kind = OPT_END },
+};
+
+static void usage(FILE *f)
+{
+	const struct optset sets[] = { { sweep_opts, NULL }, { NULL, NULL } };
+	const struct dim *d;
+
+	fprintf(f, "usage: p2pbench sweep CONFIG -o DIR [--iommu-mode M] [--cpu C] [--topology T]\n"
+		"                      [--variant V] [--only-context] [--meta-file FILE] [--on-point CMD]\n"
+		"       p2pbench sweep CONFIG --check | --list | --list-contexts\n"
+		"       p2pbench sweep --collect DIR\n\n"
+		"Runs every point of the sweep file CONFIG whose context (cpu, topology,\n"
+		"iommu_mode) is this run's, one JSON file per point under DIR/points/, and\n"
+		"skips points already there (resume). Ctrl-C stops after the point in flight.\n"
+		"Exit status: 0 all points passed, 1 some points failed (stored as results),\n"
+		"2 error, 130/143 interrupted. Format: bench/README-results.md.\n\noptions:\n");
+	opt_help(f, sets);
+	fprintf(f, "\nsweep-file dimensions ('name = values'):\n");
+	for_each_dim(d)
+		fprintf(f, "  %-14s %s\n", d->name, d->help);
+	fprintf(f, "  %-14s %s\n", "max_bytes", "prune points whose ranges span more of the BAR");
+}
+
+/* "cpu=amd,topology=switch,iommu_mode=DMA", or "any" for an empty context. */
+static void context_key(const struct point *p, char *buf, size_t len)
+{
+	const struct dim *d;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for_each_dim(d)
+		if (d->type == DIM_CONTEXT && dim_cstr(d, p)[0] && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? "," : "",
+						 d->name, dim_cstr(d, p));
+	if (!used)
+		snprintf(buf, len, "any");
+}
+
+struct real_runner {
+	int fd;
+	char err[512];
+};
+
+static enum sweep_ran real_run(void *arg, struct point *p)
+{
+	struct real_runner *rr = arg;
+	char planned[sizeof(p->iommu_mode)];
+	int r;
+
+	memcpy(planned, p->iommu_mode, sizeof(planned));
+	r = run_point(rr->fd, p);
+	if (r == -EINTR)
+		return SWEEP_DROP;
+	/* Errors that say the tool and module do not fit, not the point. */
+	if (r == -ENOTTY || r == -EBADF || r == -EFAULT) {
+		errf(rr->err, sizeof(rr->err), "the module refused the ioctl itself (%s): "
+		     "is this p2pbench built for the loaded module?", strerror(-r));
+		return SWEEP_FATAL;
+	}
+	if (!r && planned[0] && strcmp(planned, p->iommu_mode)) {
+		errf(rr->err, sizeof(rr->err), "the importer's IOMMU mode is %s, not %s as this sweep "
+		     "was told; did the group type change?", p->iommu_mode, planned);
+		return SWEEP_FATAL;
+	}
+	memcpy(p->iommu_mode, planned, sizeof(planned));
+	return SWEEP_RECORD;
+}
+
+/* The IOMMU mode the module sees, as the context names it. */
+static const char *mode_of_group(const char *type)
+{
+	if (!type[0] || !strcmp(type, "none"))
+		return "off";
+	return type;
+}
+
+/* Set context dimension NAME of every point to VALUE; check it. */
+static int set_context(struct point *pts, size_t n, const char *name, const char *value,
+		       char *err, size_t errlen)
+{
+	const struct dim *d = dim_find(name);
+	char why[256];
+
+	for (size_t i = 0; i < n; i++)
+		if (dim_parse(d, value, &pts[i], why, sizeof(why)))
+			return errf(err, errlen, "--%s: %s", name, why);
+	return 0;
+}
+
+static int do_collect(const char *dir)
+{
+	char err[1024];
+
+	if (results_collect(dir, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench sweep: %s\n", err);
+		return 2;
+	}
+	return 0;
+}
+
+static int check_dir_sweep(const char *dir, const struct sweep *s, char *err, size_t errlen)
+{
+	char path[4352];
+	json_t *meta, *hash;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	if (access(path, F_OK))
+		return 0;
+	if (json_load_path(path, &meta, err, errlen))
+		return -1;
+	hash = json_object_get(json_object_get(meta, "sweep"), "hash");
+	if (json_is_string(hash) && strcmp(json_string_value(hash), s->hash))
+		ret = errf(err, errlen, "%s holds results of another sweep (hash %s, this one %s); "
+			   "use a new directory", dir, json_string_value(hash), s->hash);
+	json_decref(meta);
+	return ret;
+}
+
+static json_t *sweep_json(const struct sweep *s, long total)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:I}", "name", s->name, "file", s->path,
+			 "hash", s->hash, "description", s->description, "points", (json_int_t)total);
+}
 
 int cmd_sweep(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "p2pbench sweep: not implemented yet\n");
-	return 2;
+	struct sweep_cli cli = { 0 };
+	const struct optset sets[] = { { sweep_opts, &cli }, { NULL, NULL } };
+	char err[1024], ctx[256], now[32], cmdline[4096];
+	const char *config = NULL;
+	struct point *all = NULL, *pts = NULL;
+	struct sweep s = { 0 };
+	char **args;
+	int nargs = 0, ret = 2, fd = -1;
+	long total, n = 0;
+
+	/* CONFIG is the one positional argument; "-o DIR" is "--output DIR". */
+	args = calloc((size_t)argc + 1, sizeof(*args));
+	if (!args)
+		return 2;
+	args[nargs++] = argv[0];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct opt *o = !strncmp(a, "--", 2) && !strchr(a, '=') ?
+				      opt_find(sweep_opts, a + 2) : NULL;
+
+		if (!strcmp(a, "-o") || (o && o->kind != OPT_FLAG)) {
+			args[nargs++] = strcmp(a, "-o") ? argv[i] : "--output";
+			if (i + 1 < argc)
+				args[nargs++] = argv[++i];
+		} else if (a[0] != '-' && !config) {
+			config = a;
+		} else {
+			args[nargs++] = argv[i];
+		}
+	}
+	int r = opt_parse(sets, nargs, args, err, sizeof(err));
+	free(args);
+	if (r == OPT_HELP) {
+		usage(stdout);
+		return 0;
+	}
+	if (r) {
+		fprintf(stderr, "p2pbench sweep: %s\n", err);
+		return 2;
+	}
+	if (cli.collect) {
+		if (config) {
+			fprintf(stderr, "p2pbench sweep: --collect DIR takes no sweep file\n");
+			return 2;
+		}
+		return do_collect(cli.collect);
+	}
+	if (!config) {
+		usage(stderr);
+		return 2;
+	}
+	if (sweep_parse_file(config, &s, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench sweep: %s\n", err);
+		return 2;
+	}
+	total = sweep_expand(&s, &all, err, sizeof(err));
+	if (total < 0) {
+		fprintf(stderr, "p2pbench sweep: %s\n", err);
+		goto out;
+	}
+	if (cli.check || cli.list_contexts) {
+		char last[256] = "", key[256];
+		long nctx = 0;
+
+		/* Context dimensions are outermost: contexts come in runs. */
+		for (long i = 0; i < total; i++) {
+			context_key(&all[i], key, sizeof(key));
+			if (strcmp(key, last)) {
+				nctx++;
+				if (cli.list_contexts)
+					printf("%s\n", key);
+				snprintf(last, sizeof(last), "%s", key);
+			}
+		}
+		if (cli.check)
+			printf("%s: %ld points in %ld context%s (hash %s)\n", s.path, total, nctx,
+			       nctx == 1 ? "" : "s", s.hash);
+		ret = 0;
+		goto out;
+	}
+
+	/* The current context: what the command line says, checked against
+	 * the module's view of the IOMMU mode when it can be asked. */
+	struct p2pbench_info info;
+	int have_info = 0;
+	if (!cli.list) {
+		fd = dev_open(err, sizeof(err));
+		if (fd < 0 || dev_info(fd, &info, err, sizeof(err))) {
+			fprintf(stderr, "p2pbench sweep: %s\n", err);
+			goto out;
+		}
+		have_info = 1;
+		if (!info.setup_done) {
+			fprintf(stderr, "p2pbench sweep: no exporter and importer are set up; "
+				"run 'p2pbench bind' first\n");
+			goto out;
+		}
+		const char *seen = mode_of_group(info.importer_group_type);
+		if (cli.iommu_mode && strcmp(cli.iommu_mode, seen)) {
+			fprintf(stderr, "p2pbench sweep: --iommu-mode %s, but the importer's IOMMU group "
+				"is %s\n", cli.iommu_mode, seen);
+			goto out;
+		}
+		if (!cli.iommu_mode)
+			cli.iommu_mode = seen;
+	}
+	static const char *const ctx_names[] = { "cpu", "topology", "iommu_mode" };
+	const char *ctx_vals[] = { cli.cpu, cli.topology, cli.iommu_mode };
+	for (size_t c = 0; c < 3; c++)
+		if (sweep_varies(&s, ctx_names[c]) && !ctx_vals[c]) {
+			fprintf(stderr, "p2pbench sweep: %s lists %s values; say which one this run is "
+				"(--%s)\n", s.path, ctx_names[c], c == 2 ? "iommu-mode" : ctx_names[c]);
+			goto out;
+		}
+	/* Keep the points of this context; give the rest its labels. */
+	pts = malloc((size_t)(total ? total : 1) * sizeof(*pts));
+	if (!pts)
+		goto out;
+	for (long i = 0; i < total; i++) {
+		struct point p = all[i];
+		int match = 1;
+
+		for (size_t c = 0; c < 3 && match; c++) {
+			const struct dim *d = dim_find(ctx_names[c]);
+
+			if (sweep_varies(&s, ctx_names[c]))
+				match = !strcmp(dim_cstr(d, &p), ctx_vals[c]);
+		}
+		if (match)
+			pts[n++] = p;
+	}
+	for (size_t c = 0; c < 3; c++)
+		if (ctx_vals[c] && set_context(pts, (size_t)n, ctx_names[c], ctx_vals[c], err, sizeof(err))) {
+			fprintf(stderr, "p2pbench sweep: %s\n", err);
+			goto out;
+		}
+	for (long i = 0; i < n; i++)
+		snprintf(pts[i].variant, sizeof(pts[i].variant), "%s", cli.variant);
+	if (cli.list) {
+		char key[1024];
+
+		for (long i = 0; i < n; i++) {
+			point_key(&pts[i], key, sizeof(key));
+			printf("%s repeat=%u\n", key, pts[i].repeat);
+		}
+		ret = 0;
+		goto out;
+	}
+	if (!cli.out) {
+		fprintf(stderr, "p2pbench sweep: -o DIR is required\n");
+		goto out;
+	}
+	if (n == 0)
+		fprintf(stderr, "p2pbench sweep: %s has no points for this context\n", s.path);
+	if (mkdir_p(cli.out, err, sizeof(err)) || check_dir_sweep(cli.out, &s, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench sweep: %s\n", err);
+		goto out;
+	}
+
+	/* meta.json: the sweep at the top, this context's machine below. */
+	json_t *top = json_object(), *c = json_object(), *extra = NULL, *argvj = json_array();
+	const char *meta_file = cli.meta_file ? cli.meta_file : getenv("P2PBENCH_META_FILE");
+
+	if (meta_file && meta_read_extra(meta_file, &extra, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench sweep: %s\n", err);
+		json_decref(top);
+		json_decref(c);
+		json_decref(argvj);
+		goto out;
+	}
+	for (int i = 0; i < argc; i++)
+		json_array_append_new(argvj, json_string(i ? argv[i] : "p2pbench sweep"));
+	command_line(argc - 1, argv + 1, cmdline, sizeof(cmdline));
+	char full[4200];
+	snprintf(full, sizeof(full), "p2pbench sweep %s", cmdline);
+	utc_now(now, sizeof(now));
+	json_object_set_new(top, "tool", json_string("p2pbench"));
+	json_object_set_new(top, "tool_version", json_string(P2PBENCH_VERSION));
+	json_object_set_new(top, "uapi_version", json_integer(P2PBENCH_UAPI_VERSION));
+	json_object_set_new(top, "sweep", sweep_json(&s, total));
+	json_object_set_new(top, "variant", json_string(cli.variant));
+	if (extra)
+		json_object_update(top, extra);
+	json_decref(extra);
+	context_key(n ? &pts[0] : &all[0], ctx, sizeof(ctx));
+	json_object_set_new(c, "date", json_string(now));
+	json_object_set_new(c, "command", json_string(full));
+	json_object_set_new(c, "argv", argvj);
+	json_object_set_new(c, "machine", meta_machine());
+	if (have_info)
+		json_object_set_new(c, "devices", meta_devices(&info));
+	json_object_set_new(c, "points", json_integer(n));
+	r = meta_update(cli.out, top, ctx, c, err, sizeof(err));
+	json_decref(top);
+	if (r) {
+		json_decref(c);
+		fprintf(stderr, "p2pbench sweep: %s\n", err);
+		goto out;
+	}
+
+	struct real_runner rr = { .fd = fd };
+	struct sweep_exec x = {
+		.dir = cli.out, .pts = pts, .n = (size_t)n, .run = real_run, .arg = &rr,
+		.on_point = cli.on_point, .progress = isatty(STDERR_FILENO),
+	};
+	double t0 = now_s();
+	char took[32];
+
+	r = sweep_exec(&x, err, sizeof(err));
+	fmt_duration(now_s() - t0, took, sizeof(took));
+	/* One line for logs, whatever happened. */
+	fprintf(stderr, "# sweep %s [%s]: %zu run, %zu already done, %zu failed, of %ld, in %s%s\n",
+		s.name, ctx, x.ran, x.skipped, x.failed, n, took,
+		x.signal ? " (interrupted)" : "");
+	utc_now(now, sizeof(now));
+	json_object_set_new(c, "finished", json_string(now));
+	json_object_set_new(c, "points_run", json_integer((json_int_t)x.ran));
+	json_object_set_new(c, "points_failed", json_integer((json_int_t)x.failed));
+	json_object_set_new(c, "interrupted", json_boolean(x.signal != 0));
+	if (meta_update(cli.out, NULL, ctx, c, err + 512, sizeof(err) - 512))
+		fprintf(stderr, "p2pbench sweep: %s\n", err + 512);
+	json_decref(c);
+	if (r) {
+		fprintf(stderr, "p2pbench sweep: %s\n", rr.err[0] ? rr.err : err);
+		goto out;
+	}
+	if (x.signal) {
+		ret = 128 + x.signal;
+		goto out;
+	}
+	if (!cli.only_context && (ret = do_collect(cli.out)))
+		goto out;
+	ret = x.failed ? 1 : 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(all);
+	free(pts);
+	sweep_free(&s);
+	return ret;
 }
