@@ -192,6 +192,9 @@ static void point_init(struct p2pbench_point *pt, const struct ctx *c, unsigned 
 	pt->run.threads = 1;
 	pt->run.iterations = iterations;
 	pt->run.warmup = 1;
+	/* One op per sample: the module then has no reason to time more
+	 * iterations than asked, and result.iterations must match. */
+	pt->run.batch = 1;
 }
 
 /* 0, or the errno of a refused RUN (result.msg says why). */
