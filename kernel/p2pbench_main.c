@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * p2pbench: benchmark and verify DMA mapping of PCI peer-to-peer MMIO.
+ *
+ * The "p2pbench" PCI driver has no ID table: userspace binds the exporter
+ * and the importer to it through driver_override. P2PBENCH_IOC_SETUP picks
+ * an exporter BAR and an importer among the bound devices and
+ * P2PBENCH_IOC_RUN runs one point (include/uapi/linux/p2pbench.h), through
+ * /sys/kernel/debug/p2pbench/ctl, which only CAP_SYS_ADMIN may use.
+ *
+ * One mutex serializes SETUP, INFO, RUN and unbinding. Unbinding a device
+ * of the pair asks a running point to stop, waits for it, and clears the
+ * setup; the p2pdma provider (devres of the exporter) goes away only then.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/debugfs.h>
+#include <linux/dma-mapping.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#if defined(P2PBENCH_HAVE_P2PDMA_PROVIDER) || IS_ENABLED(CONFIG_PCI_P2PDMA)
+#include <linux/pci-p2pdma.h>
+#endif
+
+#include "p2pbench.h"
+
+/**
+ * struct p2pbench_dev - a device bound to the driver
+ * @node: in p2pbench_devs
+ * @pdev: the device
+ * @old_max_seg: its max_segment_size before binding, restored on unbind
+ */
+struct p2pbench_dev {
+	struct list_head node;
+	struct pci_dev *pdev;
+	unsigned int old_max_seg;
+};
+
+/* Serializes the device list, the pair, SETUP and RUN. */
+static DEFINE_MUTEX(p2pbench_lock);
+static LIST_HEAD(p2pbench_devs);
+static struct p2pbench_pair p2pbench_pair;
+/* Non-zero while a device of the pair is being unbound. */
+static atomic_t p2pbench_abort = ATOMIC_INIT(0);
+static struct dentry *p2pbench_debugfs;
+
+static struct p2pbench_dev *find_dev(const struct p2pbench_bdf *bdf)
+{
+	struct p2pbench_dev *d;
+
+	list_for_each_entry(d, &p2pbench_devs, node)
+		if (pci_domain_nr(d->pdev->bus) == bdf->domain &&
+		    d->pdev->bus->number == bdf->bus &&
+		    d->pdev->devfn == bdf->devfn)
+			return d;
+	return NULL;
+}
+
+static void fill_bdf(struct p2pbench_bdf *bdf, struct pci_dev *pdev)
+{
+	bdf->domain = pci_domain_nr(pdev->bus);
+	bdf->bus = pdev->bus->number;
+	bdf->devfn = pdev->devfn;
+}
+
+/* The pair and the importer's DMA state, as the methods' checks see it. */
+static void ctx_from_pair(struct p2pbench_ctx *ctx,
+			  const struct p2pbench_pair *pair)
+{
+	ctx->pair = pair;
+	ctx->dev = &pair->importer->dev;
+	ctx->domain = p2pbench_domain(ctx->dev);
+	ctx->translates = p2pbench_domain_translates(ctx->domain);
+	ctx->abort = &p2pbench_abort;
+}
+
+static int p2pbench_ioc_info(struct p2pbench_info __user *uinfo)
+{
+	const struct p2pbench_pair *pair = &p2pbench_pair;
+	struct p2pbench_info *info;
+	struct p2pbench_ctx *ctx;
+	unsigned int i;
+	int ret;
+
+	info = kzalloc_obj(*info);
+	ctx = kzalloc_obj(*ctx);
+	if (!info || !ctx) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	ret = mutex_lock_interruptible(&p2pbench_lock);
+	if (ret)
+		goto out;
+
+	info->version = P2PBENCH_UAPI_VERSION;
+	info->importer_group = -1;
+	info->p2p_distance = -1;
+	if (pair->done)
+		ctx_from_pair(ctx, pair);
+
+	for (i = 0; i < P2PBENCH_METHOD_COUNT; i++) {
+		const struct p2pbench_ops *m = p2pbench_methods[i];
+		char *why = info->unavailable[i];
+
+		/* Before SETUP only what the kernel lacks is known. */
+		if (!p2pbench_method_usable(m, pair->done ? ctx : NULL, why,
+					    sizeof(info->unavailable[i])))
+			info->methods_available |= BIT(i);
+	}
+	ret = 0;
+
+	if (pair->done) {
+		info->setup_done = 1;
+		info->bar = pair->bar;
+		fill_bdf(&info->exporter, pair->exporter);
+		fill_bdf(&info->importer, pair->importer);
+		info->bar_start = pair->bar_start;
+		info->bar_len = pair->bar_len;
+		info->bus_offset = pair->bus_offset;
+		info->importer_group = p2pbench_group_id(ctx->dev);
+		info->p2p_distance = pair->distance;
+		info->map_type = pair->map_type;
+		info->max_seg_size = dma_get_max_seg_size(ctx->dev);
+		strscpy(info->importer_group_type,
+			p2pbench_domain_name(ctx->domain));
+	}
+	mutex_unlock(&p2pbench_lock);
+
+	if (copy_to_user(uinfo, info, sizeof(*info)))
+		ret = -EFAULT;
+out:
+	kfree(ctx);
+	kfree(info);
+	return ret;
+}
+
+static bool bdf_pad_ok(const struct p2pbench_bdf *bdf)
+{
+	return !bdf->pad;
+}
+
+static int setup_locked(const struct p2pbench_setup *s)
+{
+	struct p2pbench_pair pair = { .bar = s->bar };
+	struct p2pbench_dev *exp, *imp;
+	int ret;
+
+	exp = find_dev(&s->exporter);
+	if (!exp) {
+		pr_err("setup: exporter %04x:%02x:%02x.%u is not bound to p2pbench\n",
+		       s->exporter.domain, s->exporter.bus,
+		       PCI_SLOT(s->exporter.devfn), PCI_FUNC(s->exporter.devfn));
+		return -ENODEV;
+	}
+	imp = find_dev(&s->importer);
+	if (!imp) {
+		pr_err("setup: importer %04x:%02x:%02x.%u is not bound to p2pbench\n",
+		       s->importer.domain, s->importer.bus,
+		       PCI_SLOT(s->importer.devfn), PCI_FUNC(s->importer.devfn));
+		return -ENODEV;
+	}
+	pair.exporter = exp->pdev;
+	pair.importer = imp->pdev;
+
+	if (!(pci_resource_flags(pair.exporter, s->bar) & IORESOURCE_MEM) ||
+	    !pci_resource_len(pair.exporter, s->bar)) {
+		pci_err(pair.exporter, "setup: BAR %u is not a memory BAR\n",
+			s->bar);
+		return -EINVAL;
+	}
+	pair.bar_start = pci_resource_start(pair.exporter, s->bar);
+	pair.bar_len = pci_resource_len(pair.exporter, s->bar);
+	pair.bus_offset = pci_bus_address(pair.exporter, s->bar) -
+			  pair.bar_start;
+
+#if defined(P2PBENCH_HAVE_P2PDMA_PROVIDER) && IS_ENABLED(CONFIG_PCI_P2PDMA)
+	ret = pcim_p2pdma_init(pair.exporter);
+	if (ret) {
+		pci_err(pair.exporter, "setup: pcim_p2pdma_init() failed: %d\n",
+			ret);
+		return ret;
+	}
+	pair.provider = pcim_p2pdma_provider(pair.exporter, s->bar);
+	if (!pair.provider) {
+		pci_err(pair.exporter, "setup: BAR %u has no p2pdma provider\n",
+			s->bar);
+		return -EINVAL;
+	}
+#endif
+
+	pci_set_master(pair.importer);
+	pair.distance = pci_p2pdma_distance(pair.exporter, &pair.importer->dev,
+					    false);
+	pair.map_type = p2pbench_map_type(pair.exporter, pair.importer,
+					  pair.distance);
+	pair.done = true;
+	p2pbench_pair = pair;
+
+	ret = p2pbench_group_id(&pair.importer->dev);
+	pci_info(pair.exporter,
+		 "setup: BAR %u %pa+0x%llx -> %s, distance %d, map type %u, importer group %d (%s)\n",
+		 pair.bar, &pair.bar_start, pair.bar_len,
+		 pci_name(pair.importer), pair.distance, pair.map_type, ret,
+		 p2pbench_domain_name(p2pbench_domain(&pair.importer->dev)));
+	return 0;
+}
+
+static int p2pbench_ioc_setup(const struct p2pbench_setup __user *us)
+{
+	struct p2pbench_setup s;
+	unsigned int i;
+	int ret;
+
+	if (copy_from_user(&s, us, sizeof(s)))
+		return -EFAULT;
+	if (s.version != P2PBENCH_UAPI_VERSION) {
+		pr_err("setup: uapi version %u, module speaks %u\n", s.version,
+		       P2PBENCH_UAPI_VERSION);
+		return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(s.reserved); i++) {
+		if (s.reserved[i]) {
+			pr_err("setup: reserved[%u] is not zero\n", i);
+			return -EINVAL;
+		}
+	}
+	if (!bdf_pad_ok(&s.exporter) || !bdf_pad_ok(&s.importer)) {
+		pr_err("setup: bdf pad is not zero\n");
+		return -EINVAL;
+	}
+	if (s.bar >= PCI_STD_NUM_BARS) {
+		pr_err("setup: BAR %u out of range 0..%u\n", s.bar,
+		       PCI_STD_NUM_BARS - 1);
+		return -EINVAL;
+	}
+
+	ret = mutex_lock_interruptible(&p2pbench_lock);
+	if (ret)
+		return ret;
+	ret = setup_locked(&s);
+	mutex_unlock(&p2pbench_lock);
+	return ret;
+}
+
+/*
+ * dma-direct WARNs on an MMIO address beyond the DMA mask: refuse such a
+ * point instead of letting userspace reach that WARN.
+ */
+static int check_reach(struct p2pbench_ctx *ctx, u64 mask, u32 bits)
+{
+	u64 limit = min_not_zero(mask, ctx->dev->bus_dma_limit);
+	u32 i;
+
+	for (i = 0; i < ctx->nr; i++) {
+		const struct phys_vec *v = &ctx->vec[i];
+
+		if (v->paddr + v->len - 1 > limit)
+			return p2pbench_refuse(ctx->res, -ERANGE,
+					       "range %u at %pa+0x%zx is beyond the importer's %u-bit DMA reach (dma-direct)",
+					       i, &v->paddr, v->len, bits);
+	}
+	return 0;
+}
+
+static int run_locked(struct p2pbench_ctx *ctx, struct p2pbench_point *pt)
+{
+	const struct p2pbench_pair *pair = &p2pbench_pair;
+	const struct p2pbench_run *run = &pt->run;
+	struct p2pbench_result *res = &pt->result;
+	const struct p2pbench_ops *m;
+	u64 mask, old_mask, old_coherent;
+	char why[P2PBENCH_MSG_LEN];
+	u32 bits;
+	int ret;
+
+	if (!pair->done)
+		return p2pbench_refuse(res, -ENODEV,
+				       "no exporter/importer set up");
+
+	ctx_from_pair(ctx, pair);
+	ctx->run = run;
+	ctx->res = res;
+	m = p2pbench_methods[run->method];
+	ctx->method = m;
+	res->map_type = pair->map_type;
+	strscpy(res->importer_group_type, p2pbench_domain_name(ctx->domain));
+
+	ret = p2pbench_method_usable(m, ctx, why, sizeof(why));
+	if (ret)
+		return p2pbench_refuse(res, ret, "method %s: %s", m->name, why);
+	if (run->flags & P2PBENCH_RUN_E2E) {
+		if (!m->sgt)
+			return p2pbench_refuse(res, -EOPNOTSUPP,
+					       "E2E needs a mapping; method %s maps nothing",
+					       m->name);
+		if (!p2pbench_e2e_capable(pair->importer))
+			return p2pbench_refuse(res, -EOPNOTSUPP,
+					       "E2E needs QEMU's edu (1234:11e8) as importer, not %04x:%04x",
+					       pair->importer->vendor,
+					       pair->importer->device);
+	}
+
+	ret = p2pbench_build_ranges(run, pair, res, &ctx->vec, &ctx->size,
+				    &ctx->nents);
+	if (ret)
+		return ret;
+	ctx->nr = run->nr_ranges;
+	ctx->dir = p2pbench_dir(run->direction);
+	ctx->max_seg = dma_get_max_seg_size(ctx->dev);
+
+	ret = p2pbench_check_batch(run, ctx->nents, res);
+	if (ret)
+		goto out;
+
+	bits = run->dma_bits ? run->dma_bits : 64;
+	mask = DMA_BIT_MASK(bits);
+	if (m->path && m->path(ctx) == P2PBENCH_PATH_DIRECT) {
+		ret = check_reach(ctx, mask, bits);
+		if (ret)
+			goto out;
+	}
+
+	old_mask = dma_get_mask(ctx->dev);
+	old_coherent = ctx->dev->coherent_dma_mask;
+	ret = dma_set_mask_and_coherent(ctx->dev, mask);
+	if (ret)
+		ret = p2pbench_refuse(res, -EINVAL,
+				      "the importer refuses a %u-bit DMA mask",
+				      bits);
+	else
+		ret = p2pbench_run_point(ctx);
+	/* The importer goes back to its own driver with its own masks. */
+	dma_set_mask(ctx->dev, old_mask);
+	dma_set_coherent_mask(ctx->dev, old_coherent);
+out:
+	kvfree(ctx->vec);
+	ctx->vec = NULL;
+	return ret;
+}
+
+static int p2pbench_ioc_run(struct p2pbench_point __user *upt)
+{
+	struct p2pbench_point *pt;
+	struct p2pbench_ctx *ctx;
+	int ret;
+
+	pt = kzalloc_obj(*pt);
+	ctx = kzalloc_obj(*ctx);
+	if (!pt || !ctx) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(&pt->run, &upt->run, sizeof(pt->run))) {
+		ret = -EFAULT;
+		goto out;
+	}
+
+	ret = p2pbench_check_run(&pt->run, &pt->result);
+	if (!ret) {
+		ret = mutex_lock_interruptible(&p2pbench_lock);
+		if (ret)
+			goto out;
+		ret = run_locked(ctx, pt);
+		mutex_unlock(&p2pbench_lock);
+	}
+
+	/* Refusals come back with result.msg saying why. */
+	if (ret != -EINTR &&
+	    copy_to_user(&upt->result, &pt->result, sizeof(pt->result)))
+		ret = -EFAULT;
+out:
+	kfree(ctx);
+	kfree(pt);
+	return ret;
+}
+
+static int p2pbench_open(struct inode *inode, struct file *file)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return nonseekable_open(inode, file);
+}
+
+static long p2pbench_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	/* The fd may have been passed on; the caller must still be root. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	switch (cmd) {
+	case P2PBENCH_IOC_INFO:
+		return p2pbench_ioc_info(argp);
+	case P2PBENCH_IOC_SETUP:
+		return p2pbench_ioc_setup(argp);
+	case P2PBENCH_IOC_RUN:
+		return p2pbench_ioc_run(argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations p2pbench_fops = {
+	.owner = THIS_MODULE,
+	.open = p2pbench_open,
+	.unlocked_ioctl = p2pbench_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static int p2pbench_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct p2pbench_dev *d;
+	int ret;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+
+	d = devm_kzalloc(&pdev->dev, sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	d->pdev = pdev;
+
+	/*
+	 * Like a dma-buf importer driver: entries are limited by sg_dma_len()
+	 * only, not by the 64 KiB PCI default meant for dma_map_sg() merging.
+	 */
+	if (pdev->dev.dma_parms) {
+		d->old_max_seg = pdev->dev.dma_parms->max_segment_size;
+		dma_set_max_seg_size(&pdev->dev, UINT_MAX);
+	}
+	pci_set_drvdata(pdev, d);
+
+	mutex_lock(&p2pbench_lock);
+	list_add_tail(&d->node, &p2pbench_devs);
+	mutex_unlock(&p2pbench_lock);
+	pci_info(pdev, "bound\n");
+	return 0;
+}
+
+static bool in_pair(struct pci_dev *pdev)
+{
+	return READ_ONCE(p2pbench_pair.exporter) == pdev ||
+	       READ_ONCE(p2pbench_pair.importer) == pdev;
+}
+
+static void p2pbench_remove(struct pci_dev *pdev)
+{
+	struct p2pbench_dev *d = pci_get_drvdata(pdev);
+	bool abort = in_pair(pdev);
+
+	/* A running point sees this and stops; then the lock is ours. */
+	if (abort)
+		atomic_inc(&p2pbench_abort);
+	mutex_lock(&p2pbench_lock);
+	if (p2pbench_pair.exporter == pdev || p2pbench_pair.importer == pdev) {
+		memset(&p2pbench_pair, 0, sizeof(p2pbench_pair));
+		pci_info(pdev, "unbound: setup cleared\n");
+	}
+	list_del(&d->node);
+	mutex_unlock(&p2pbench_lock);
+	if (abort)
+		atomic_dec(&p2pbench_abort);
+
+	if (pdev->dev.dma_parms)
+		pdev->dev.dma_parms->max_segment_size = d->old_max_seg;
+}
+
+/* No ID table: devices are bound through driver_override only. */
+static struct pci_driver p2pbench_driver = {
+	.name = "p2pbench",
+	.probe = p2pbench_probe,
+	.remove = p2pbench_remove,
+};
+
+static int __init p2pbench_init(void)
+{
+	int ret;
+
+	ret = pci_register_driver(&p2pbench_driver);
+	if (ret)
+		return ret;
+
+	p2pbench_debugfs = debugfs_create_dir("p2pbench", NULL);
+	if (IS_ERR(p2pbench_debugfs)) {
+		pci_unregister_driver(&p2pbench_driver);
+		return PTR_ERR(p2pbench_debugfs);
+	}
+	debugfs_create_file("ctl", 0600, p2pbench_debugfs, NULL,
+			    &p2pbench_fops);
+	return 0;
+}
+
+static void __exit p2pbench_exit(void)
+{
+	/* Waits for ioctls in flight; no new one can start. */
+	debugfs_remove(p2pbench_debugfs);
+	pci_unregister_driver(&p2pbench_driver);
+}
+
+module_init(p2pbench_init);
+module_exit(p2pbench_exit);
+
+MODULE_DESCRIPTION("Benchmark and verify DMA mapping of PCI peer-to-peer MMIO");
+MODULE_LICENSE("GPL");
