@@ -152,13 +152,19 @@ int sweep_exec(struct sweep_exec *x, char *err, size_t errlen)
 		}
 		if (x->progress)
 			progress(x, i, t0, key);
-		r = x->run(x->arg, p);
+		/* What is stored is the plan plus the module's answer: a runner
+		 * cannot change which point (and file) this is. */
+		struct point q = *p;
+
+		r = x->run(x->arg, &q);
 		if (r == SWEEP_FATAL) {
 			ret = -1;
 			break;
 		}
 		if (r == SWEEP_DROP)
 			break;
+		p->result = q.result;
+		p->refused_errno = q.refused_errno;
 		if (point_save(x->dir, p, NULL, 0, err, errlen)) {
 			ret = -1;
 			break;
