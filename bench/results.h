@@ -90,4 +90,46 @@ int meta_read_extra(const char *path, json_t **j, char *err, size_t errlen);
 int meta_update(const char *dir, json_t *top, const char *context_key, json_t *context,
 		char *err, size_t errlen);
 
+/* ---- comparing two results (cmd_compare.c) ---- */
+
+enum cmp_verdict {
+	CMP_SAME,	/* within the threshold, or not distinguishable */
+	CMP_FASTER,	/* B below A by more than the threshold, CI below 0 */
+	CMP_SLOWER,	/* B above A by more than the threshold, CI above 0 */
+	CMP_BROKEN,	/* passes in A, fails in B */
+	CMP_FIXED,	/* fails in A, passes in B */
+	CMP_BOTH_FAIL,
+	CMP_ONLY_A,	/* unmatched */
+	CMP_ONLY_B,
+	CMP_NR,
+};
+
+const char *cmp_verdict_name(enum cmp_verdict v);
+
+struct cmp_opts {
+	double threshold;	/* relative, 0.05 = 5% */
+	int unmap;		/* compare unmap instead of map latency */
+	double conf;		/* confidence level of the interval, 0.95 */
+};
+
+/* One point of A matched with one of B: every repeat of each side. */
+struct cmp_row {
+	const struct point *a, *b;	/* first repeat of each side; NULL if absent */
+	size_t na, nb;			/* repeats */
+	size_t fa, fb;			/* failed repeats */
+	double med_a, med_b;		/* median over repeats of each repeat's p50, ns */
+	double delta;			/* med_b / med_a - 1; NAN if undefined */
+	double ci_lo, ci_hi;		/* bootstrap interval of delta; NAN if n < 2 */
+	double p;			/* Mann-Whitney two-sided p; NAN if n < 2 */
+	enum cmp_verdict verdict;
+};
+
+/* Match A's and B's points by key (parameters and context; not repeat or
+ * variant) and judge each pair. *ROWS is malloc'ed, in point order. */
+int compare_results(const struct results *a, const struct results *b, const struct cmp_opts *o,
+		    struct cmp_row **rows, size_t *n, char *err, size_t errlen);
+
+/* Exit status of a comparison: 1 if any row is slower or broken, else 0. */
+int compare_status(const struct cmp_row *rows, size_t n);
+
 #endif
