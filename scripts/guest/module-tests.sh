@@ -25,9 +25,7 @@ methods() {
 }
 
 setup() {
-	exp=$(pair_exporter "$1")
-	p2pbench bind --exporter "$exp:2" --importer "$imp" >/dev/null || { not_ok "bind $exp:2 $imp"; exit 1; }
-	group_type "$imp" "$2" || { not_ok "importer group type $2"; exit 1; }
+	pair_bind "$1" "$2" || { not_ok "bind pair $1 with importer group $2"; exit 1; }
 	echo "# pair $1: $exp -> $imp, importer group $2, map type $(p2pbench info --format json | sed -n 's/.*"map_type": "\(.*\)".*/\1/p')"
 }
 
@@ -70,10 +68,10 @@ if [ "$cpu" = intel ]; then
 	# End to end: edu DMA-reads the BAR through the mapping.
 	point --method iova --ranges 1 --size 4K --iterations 1 --e2e
 	check "e2e: edu reads the BAR through an IOVA in a DMA domain ($(jget verdict): $(jget msg))" [ "$(jget verdict)" = pass ]
-	group_type "$imp" identity
+	setup switch identity
 	point --method busaddr --ranges 1 --size 4K --iterations 1 --e2e
 	check "e2e: edu reads the BAR through a bus address, identity domain ($(jget verdict): $(jget msg))" [ "$(jget verdict)" = pass ]
-	group_type "$imp" DMA
+	setup switch DMA
 
 	# Bad input: a clear errno and message; the module stays usable.
 	bad() {

@@ -19,6 +19,22 @@ pair_importer() {
 	pci_find 1234 11e8
 }
 
+# pair_bind PAIR MODE: bind PAIR's exporter (BAR2) and the edu importer to
+# p2pbench with the importer's IOMMU group in MODE (identity, DMA, DMA-FQ;
+# "off" when the guest has no IOMMU). Switching a group's type unbinds and
+# rebinds its devices, which drops the module's setup, so the switch comes
+# first and the setup after (p2pbench bind --iommu-mode does both).
+pair_bind() {
+	exp=$(pair_exporter "$1") || { echo "pair_bind: no exporter for pair $1" >&2; return 1; }
+	imp=$(pair_importer) || { echo "pair_bind: no edu importer" >&2; return 1; }
+	if [ "$2" = off ]; then
+		[ ! -e /sys/bus/pci/devices/$imp/iommu_group ] ||
+			{ echo "pair_bind: mode off, but the guest has an IOMMU" >&2; return 1; }
+		p2pbench bind --exporter "$exp:2" --importer "$imp" >/dev/null
+	else
+		p2pbench bind --exporter "$exp:2" --importer "$imp" --iommu-mode "$2" >/dev/null
+	fi
+}
 # group_type BDF TYPE: set the IOMMU group type of BDF's group. Devices of
 # the group bound to p2pbench are unbound first and rebound after (the
 # kernel refuses a type change while a DMA-API driver is bound).

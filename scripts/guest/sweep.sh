@@ -5,15 +5,9 @@
 #   PAIR: switch | hostbridge     MODES: e.g. "identity DMA DMA-FQ" or "off"
 . /lab/guest/pair.sh
 sweep=$1 pair=$2 cpu=$3 modes=$4 variant=${5:-base}
-exp=$(pair_exporter "$pair") || { echo "sweep.sh: no exporter for pair $pair" >&2; exit 2; }
-imp=$(pair_importer) || { echo "sweep.sh: no edu importer" >&2; exit 2; }
-p2pbench bind --exporter "$exp:2" --importer "$imp" || exit 2
-
 rc=0
 for mode in $modes; do
-	if [ "$mode" != off ]; then
-		group_type "$imp" "$mode" || { echo "sweep.sh: cannot set importer group to $mode" >&2; rc=2; continue; }
-	fi
+	pair_bind "$pair" "$mode" || { echo "sweep.sh: cannot bind pair $pair in mode $mode" >&2; rc=2; continue; }
 	echo "# sweep $(basename "$sweep"): pair $pair ($exp -> $imp), cpu $cpu, importer group $mode"
 	p2pbench sweep "$sweep" -o /results --iommu-mode "$mode" --cpu "$cpu" \
 		--topology "$pair" --variant "$variant" --on-point lab-put

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The p2pbench kselftest in the lab, in every configuration that changes
 # what the methods must produce: map type (same switch / host bridge),
-# importer IOMMU group type, and no IOMMU at all. TAP output.
+# importer IOMMU group type, a pair the kernel refuses (NOT_SUPPORTED), and
+# no IOMMU at all. TAP output.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/tests/tap.sh"
@@ -11,9 +12,11 @@ lab=$top/scripts/lab
 configs=(
 	"intel intel switch DMA"
 	"intel intel switch identity"
+	"intel intel hostbridge DMA"
 	"amd intel hostbridge DMA-FQ"
 	"intel none switch off"
 )
+known=$(grep -v '^#' "$top/configs/kernel/known-bugs" | tr '\n' ' ')
 first=1
 for c in "${configs[@]}"; do
 	set -- $c
@@ -21,5 +24,5 @@ for c in "${configs[@]}"; do
 	[ $first = 1 ] && build=()
 	first=0
 	tap_guest "kselftest cpu=$1 iommu=$2 $3 $4" "$lab" run "${build[@]}" --cpu "$1" --iommu "$2" \
-		--timeout 600 -- sh /lab/guest/kselftest.sh "$3" "$4"
+		--timeout 600 -- sh /lab/guest/kselftest.sh "$3" "$4" "$known"
 done
