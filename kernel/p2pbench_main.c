@@ -307,6 +307,18 @@ static int run_locked(struct p2pbench_ctx *ctx, struct p2pbench_point *pt)
 					       "E2E needs QEMU's edu (1234:11e8) as importer, not %04x:%04x",
 					       pair->importer->vendor,
 					       pair->importer->device);
+		/*
+		 * E2E writes a pattern into the exporter BAR: never into edu's
+		 * own registers, nor into a BAR that is not memory-like.
+		 */
+		if (p2pbench_e2e_capable(pair->exporter))
+			return p2pbench_refuse(res, -EOPNOTSUPP,
+					       "E2E needs an exporter other than edu");
+		if (!(pci_resource_flags(pair->exporter, pair->bar) &
+		      IORESOURCE_PREFETCH))
+			return p2pbench_refuse(res, -EOPNOTSUPP,
+					       "E2E writes into the exporter BAR; BAR %u is not prefetchable memory",
+					       pair->bar);
 	}
 
 	ret = p2pbench_build_ranges(run, pair, res, &ctx->vec, &ctx->size,

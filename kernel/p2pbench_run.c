@@ -332,7 +332,11 @@ static int thread_fn(void *data)
 	}
 
 	if (!t->id) {
-		ctx->batch = run->batch ? run->batch : auto_batch(ctx, min_op);
+		batch = run->batch ? run->batch : auto_batch(ctx, min_op);
+		/* No batch larger than the whole run: samples * batch adds up. */
+		if (run->iterations)
+			batch = min(batch, run->iterations);
+		ctx->batch = batch;
 		complete_all(&ctx->calibrated);
 	} else {
 		wait_for_completion(&ctx->calibrated);
