@@ -1,13 +1,657 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* p2pbench report: placeholder so the program links; being written. */
-#include <stdio.h>
+/*
+ * p2pbench report DIR: a results directory as plain text, markdown, or an
+ * email body (plain text under 80 columns): what was measured on which
+ * kernel and machine, with which commands, a table per context, and every
+ * failed point with its errno and reason.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
+#include "errmsg.h"
+#include "names.h"
+#include "opt.h"
+#include "results.h"
+#include "stats.h"
+#include "sweep.h"
+
+enum rfmt { RF_TEXT, RF_MARKDOWN, RF_EMAIL };
+
+static int rfmt_parse(const char *s)
+{
+	return !strcmp(s, "text") ? RF_TEXT : !strcmp(s, "markdown") ? RF_MARKDOWN :
+	       !strcmp(s, "email") ? RF_EMAIL : -1;
+}
+
+static const char *rfmt_name(unsigned int v)
+{
+	return v == RF_TEXT ? "text" : v == RF_MARKDOWN ? "markdown" : v == RF_EMAIL ? "email" : "?";
+}
+
+#define WIDTH 78	/* email lines stay below 80 columns */
+
+/* ---------------- a small table ---------------- */
+
+#define MAX_COLS 24
+
+struct table {
+	unsigned int ncols;
+	const char *head[MAX_COLS];
+	int right[MAX_COLS];		/* right-aligned (numbers) */
+	char (*cells)[MAX_COLS][48];
+	size_t nrows, cap;
+};
+
+static char *cell(struct table *t, unsigned int col)
+{
+	return t->cells[t->nrows - 1][col];
+}
+
+static int table_row(struct table *t)
+{
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		void *n = realloc(t->cells, cap * sizeof(*t->cells));
+
+		if (!n)
+			return -1;
+		t->cells = n;
+		t->cap = cap;
+	}
+	memset(t->cells[t->nrows++], 0, sizeof(*t->cells));
+	return 0;
+}
+
+static void table_print(FILE *f, const struct table *t, enum rfmt fmt)
+{
+	size_t w[MAX_COLS];
+
+	if (fmt == RF_MARKDOWN) {
+		for (unsigned int c = 0; c < t->ncols; c++)
+			fprintf(f, "| %s ", t->head[c]);
+		fputs("|\n", f);
+		for (unsigned int c = 0; c < t->ncols; c++)
+			fputs(t->right[c] ? "|---:" : "|---", f);
+		fputs("|\n", f);
+		for (size_t r = 0; r < t->nrows; r++) {
+			for (unsigned int c = 0; c < t->ncols; c++)
+				fprintf(f, "| %s ", t->cells[r][c]);
+			fputs("|\n", f);
+		}
+		return;
+	}
+	for (unsigned int c = 0; c < t->ncols; c++) {
+		w[c] = strlen(t->head[c]);
+		for (size_t r = 0; r < t->nrows; r++)
+			if (strlen(t->cells[r][c]) > w[c])
+				w[c] = strlen(t->cells[r][c]);
+	}
+	for (size_t r = 0; r <= t->nrows; r++) {
+		char line[1024];
+		size_t used = 0;
+
+		for (unsigned int c = 0; c < t->ncols && used < sizeof(line); c++)
+			used += (size_t)snprintf(line + used, sizeof(line) - used,
+						 t->right[c] ? "%s%*s" : "%s%-*s", c ? "  " : "",
+						 (int)w[c], r ? t->cells[r - 1][c] : t->head[c]);
+		if (used >= sizeof(line))
+			used = sizeof(line) - 1;
+		while (used && line[used - 1] == ' ')
+			line[--used] = '\0';
+		fprintf(f, "%s\n", line);
+	}
+}
+
+/* ---------------- wrapping ---------------- */
+
+/* Print TEXT wrapped at WIDTH (email) after PREFIX, continuation lines
+ * indented by INDENT spaces; long words are split. */
+static void wrapped(FILE *f, enum rfmt fmt, const char *prefix, int indent, const char *text)
+{
+	size_t col, len = strlen(text), pos = 0;
+
+	fputs(prefix, f);
+	col = strlen(prefix);
+	if (fmt != RF_EMAIL) {
+		fprintf(f, "%s\n", text);
+		return;
+	}
+	while (pos < len) {
+		size_t room = WIDTH > col ? WIDTH - col : 1, n = len - pos;
+
+		if (n > room) {
+			n = room;
+			/* break at the last space that fits */
+			for (size_t k = room; k > 0; k--)
+				if (text[pos + k] == ' ') {
+					n = k;
+					break;
+				}
+		}
+		fprintf(f, "%.*s\n", (int)n, text + pos);
+		pos += n;
+		while (pos < len && text[pos] == ' ')
+			pos++;
+		if (pos < len) {
+			fprintf(f, "%*s", indent, "");
+			col = (size_t)indent;
+		}
+	}
+	if (!len)
+		fputc('\n', f);
+}
+
+/* ---------------- metadata ---------------- */
+
+static const char *jstr(json_t *o, const char *path)
+{
+	char buf[128], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
+		o = json_object_get(o, k);
+	return json_is_string(o) ? json_string_value(o) : NULL;
+}
+
+/* jstr(), or "?" when absent. */
+static const char *jq(json_t *o, const char *path)
+{
+	const char *v = jstr(o, path);
+
+	return v ? v : "?";
+}
+
+static long long jint(json_t *o, const char *path)
+{
+	char buf[128], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
+		o = json_object_get(o, k);
+	return json_is_integer(o) ? json_integer_value(o) : -1;
+}
+
+static void heading(FILE *f, enum rfmt fmt, int level, const char *fmtstr, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void heading(FILE *f, enum rfmt fmt, int level, const char *fmtstr, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmtstr);
+	vsnprintf(buf, sizeof(buf), fmtstr, ap);
+	va_end(ap);
+	if (fmt == RF_MARKDOWN)
+		fprintf(f, "%s%s %s\n\n", level == 1 ? "" : "\n", level == 1 ? "#" : "##", buf);
+	else if (level == 1)
+		fprintf(f, "%s\n", buf);
+	else
+		fprintf(f, "\n%s\n", buf);
+}
+
+static void print_meta(FILE *f, const struct results *r, enum rfmt fmt, size_t failed)
+{
+	json_t *m = r->meta, *ctxs = json_object_get(m, "contexts"), *c;
+	const char *k, *v;
+	char line[1024];
+	const char *li = fmt == RF_MARKDOWN ? "- " : "  ";
+
+	heading(f, fmt, 1, "p2pbench results: %s sweep, variant %s", jstr(m, "sweep.name") ?
+		jstr(m, "sweep.name") : "?", jstr(m, "variant") ? jstr(m, "variant") : "?");
+	if (fmt != RF_MARKDOWN)
+		fputc('\n', f);
+	snprintf(line, sizeof(line), "%zu points, %zu failed; tool %s", r->n, failed,
+		 jstr(m, "tool_version") ? jstr(m, "tool_version") : "?");
+	wrapped(f, fmt, fmt == RF_MARKDOWN ? "" : "", 2, line);
+	if (fmt == RF_MARKDOWN)
+		fputc('\n', f);
+	/* One line, also in email: the reader's key to every number below. */
+	fprintf(f, "Legend: map/unmap latency, ns, lower is better (median of repeats' p50)\n");
+	if (jstr(m, "host.kernel_source") || jstr(m, "host.config_sha256")) {
+		heading(f, fmt, 2, "Kernel build");
+		const char *keys[] = { "kernel_source", "kernel_build", "config_sha256", "variant",
+				       "qemu", "host" };
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			char path[64];
+
+			snprintf(path, sizeof(path), "host.%s", keys[i]);
+			if (jstr(m, path)) {
+				snprintf(line, sizeof(line), "%s: %s", keys[i], jstr(m, path));
+				wrapped(f, fmt, li, 4, line);
+			}
+		}
+	}
+	/* Everything the orchestrator passed with --meta-file that is a string. */
+	json_object_foreach(m, k, c) {
+		static const char *const known[] = { "format", "tool", "tool_version", "uapi_version",
+						      "sweep", "variant", "contexts", "collected", "host" };
+		int skip = !json_is_string(c);
+
+		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]) && !skip; i++)
+			skip = !strcmp(k, known[i]);
+		if (!skip) {
+			snprintf(line, sizeof(line), "%s: %s", k, json_string_value(c));
+			wrapped(f, fmt, li, 4, line);
+		}
+	}
+	heading(f, fmt, 2, "Machines and commands");
+	json_object_foreach(ctxs, k, c) {
+		if (fmt == RF_MARKDOWN) {
+			fprintf(f, "**%s**\n\n", k);
+		} else {
+			snprintf(line, sizeof(line), "%s:", k);
+			wrapped(f, fmt, "", 2, line);
+		}
+		snprintf(line, sizeof(line), "kernel %s, %s, IOMMU %s", jq(c, "machine.kernel_release"),
+			 jq(c, "machine.cpu_model"), jq(c, "machine.iommu_driver"));
+		wrapped(f, fmt, li, 4, line);
+		if (jstr(c, "devices.exporter")) {
+			long long bar_len = jint(c, "devices.bar_len");
+
+			snprintf(line, sizeof(line), "exporter %s BAR%lld (%lld MiB) -> importer %s, "
+				 "map type %s, importer group %s",
+				 jstr(c, "devices.exporter"), jint(c, "devices.bar") < 0 ? 0 : jint(c, "devices.bar"),
+				 bar_len > 0 ? bar_len >> 20 : 0, jq(c, "devices.importer"),
+				 jq(c, "devices.map_type"), jq(c, "devices.importer_group_type"));
+			wrapped(f, fmt, li, 4, line);
+		}
+		if ((v = jstr(c, "machine.cmdline"))) {
+			snprintf(line, sizeof(line), "cmdline: %s", v);
+			wrapped(f, fmt, li, 4, line);
+		}
+		if ((v = jstr(c, "command"))) {
+			if (fmt == RF_MARKDOWN)
+				fprintf(f, "\n```\n%s\n```\n", v);
+			else
+				wrapped(f, fmt, "  $ ", 6, v);
+		}
+		if (fmt == RF_MARKDOWN)
+			fputc('\n', f);
+	}
+	if ((v = jstr(m, "host.command"))) {
+		heading(f, fmt, 2, "Orchestrator");
+		if (fmt == RF_MARKDOWN)
+			fprintf(f, "```\n%s\n```\n", v);
+		else
+			wrapped(f, fmt, "  $ ", 6, v);
+	}
+}
+
+/* ---------------- points ---------------- */
+
+/* Which run dimensions take more than one value across R. */
+static void varying(const struct results *r, int *vary, size_t ndims)
+{
+	const struct dim *d;
+	size_t i = 0;
+
+	for_each_dim(d) {
+		vary[i] = 0;
+		for (size_t k = 1; k < r->n && i < ndims; k++)
+			if (d->type == DIM_RUN && dim_get(d, &r->pts[k]) != dim_get(d, &r->pts[0]))
+				vary[i] = 1;
+		i++;
+	}
+}
+
+static int same_context(const struct point *a, const struct point *b)
+{
+	const struct dim *d;
+
+	for_each_dim(d)
+		if (d->type == DIM_CONTEXT && strcmp(dim_cstr(d, a), dim_cstr(d, b)))
+			return 0;
+	return 1;
+}
+
+static int same_key(const struct point *a, const struct point *b)
+{
+	const struct dim *d;
+
+	if (!same_context(a, b))
+		return 0;
+	for_each_dim(d)
+		if (d->type == DIM_RUN && dim_get(d, a) != dim_get(d, b))
+			return 0;
+	return 1;
+}
+
+static void fmt_num(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (v >= 1e7)
+		snprintf(buf, len, "%.3g", v);
+	else
+		snprintf(buf, len, "%.0f", v);
+}
+
+static const char *short_verdict(const struct point *p)
+{
+	if (p->refused_errno)
+		return "REFUSED";
+	if (p->result.verdict == P2PBENCH_VERDICT_FAIL)
+		return "FAIL";
+	if (p->result.status || p->result.verdict == P2PBENCH_VERDICT_MAP_ERROR)
+		return "MAP-ERROR";
+	return verdict_name(p->result.verdict);
+}
+
+static void context_title(const struct point *p, char *buf, size_t len)
+{
+	const struct dim *d;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for_each_dim(d)
+		if (d->type == DIM_CONTEXT && dim_cstr(d, p)[0] && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s %s", used ? ", " : "",
+						 d->name, dim_cstr(d, p));
+	if (!used)
+		snprintf(buf, len, "all points");
+}
+
+static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
+{
+	const struct dim *d;
+	size_t ndims = 0, i = 0, nfailed = 0;
+	int vary[64];
+	char fixed[512], buf[64];
+	double *v1 = malloc((r->n + 1) * sizeof(double)), *v2 = malloc((r->n + 1) * sizeof(double));
+
+	if (!v1 || !v2) {
+		free(v1);
+		free(v2);
+		return -1;
+	}
+	for_each_dim(d)
+		ndims++;
+	varying(r, vary, ndims);
+	/* Parameters every point shares, said once. */
+	size_t used = 0;
+	fixed[0] = '\0';
+	i = 0;
+	for_each_dim(d) {
+		if (d->type == DIM_RUN && !vary[i] && r->n && used < sizeof(fixed)) {
+			dim_format(d, &r->pts[0], buf, sizeof(buf));
+			used += (size_t)snprintf(fixed + used, sizeof(fixed) - used, "%s%s=%s",
+						 used ? " " : "", d->name, buf);
+		}
+		i++;
+	}
+	heading(f, fmt, 2, "Points");
+	if (used) {
+		char line[600];
+
+		snprintf(line, sizeof(line), "All points: %s", fixed);
+		wrapped(f, fmt, "", 2, line);
+		if (fmt == RF_MARKDOWN)
+			fputc('\n', f);
+	}
+	for (size_t s = 0; s < r->n;) {
+		size_t e = s + 1;
+		char title[256];
+		struct table t = { 0 };
+
+		while (e < r->n && same_context(&r->pts[s], &r->pts[e]))
+			e++;
+		context_title(&r->pts[s], title, sizeof(title));
+		/* The map type the module saw, from the first point that has one. */
+		const char *mt = "unknown";
+		for (size_t k = s; k < e; k++)
+			if (r->pts[k].result.map_type) {
+				mt = map_type_name(r->pts[k].result.map_type);
+				break;
+			}
+		heading(f, fmt, 2, "%s (map type %s)", title, mt);
+		i = 0;
+		for_each_dim(d) {
+			if (d->type == DIM_RUN && vary[i] && t.ncols < MAX_COLS - 8) {
+				t.right[t.ncols] = dim_is_numeric(d);
+				t.head[t.ncols++] = d->name;
+			}
+			i++;
+		}
+		unsigned int base = t.ncols;
+		static const char *const heads_email[] = { "n", "map", "unmap", "ns/rng", "sg", "iommu",
+							    "verdict" };
+		static const char *const heads_text[] = { "n", "map p50", "unmap p50", "ns/range",
+							   "sg", "iommu maps", "verdict", "map p99",
+							   "unmap p99" };
+		const char *const *heads = fmt == RF_EMAIL ? heads_email : heads_text;
+		unsigned int nh = fmt == RF_EMAIL ? 7 : 9;
+		for (unsigned int h = 0; h < nh; h++) {
+			t.right[t.ncols] = h != 6;
+			t.head[t.ncols++] = heads[h];
+		}
+		for (size_t k = s; k < e;) {
+			size_t ke = k + 1, failed = point_failed(&r->pts[k]);
+
+			while (ke < e && same_key(&r->pts[k], &r->pts[ke])) {
+				failed += point_failed(&r->pts[ke]);
+				ke++;
+			}
+			if (table_row(&t))
+				break;
+			unsigned int c = 0;
+			i = 0;
+			for_each_dim(d) {
+				if (d->type == DIM_RUN && vary[i] && c < base)
+					dim_format(d, &r->pts[k], cell(&t, c++), 48);
+				i++;
+			}
+			size_t n = ke - k, ok = 0;
+			for (size_t q = k; q < ke; q++)
+				if (!point_failed(&r->pts[q])) {
+					v1[ok] = (double)r->pts[q].result.map.p50;
+					v2[ok++] = (double)r->pts[q].result.unmap.p50;
+				}
+			const struct point *p = &r->pts[k];
+			double mp = ok ? stats_median(v1, ok) : NAN, up = ok ? stats_median(v2, ok) : NAN;
+			snprintf(cell(&t, base), 48, "%zu", n);
+			fmt_num(cell(&t, base + 1), 48, mp);
+			fmt_num(cell(&t, base + 2), 48, up);
+			double per = mp / (p->run.nr_ranges ? p->run.nr_ranges : 1);
+			if (per < 10)
+				snprintf(cell(&t, base + 3), 48, "%.1f", per);
+			else
+				fmt_num(cell(&t, base + 3), 48, per);
+			if (ok) {
+				snprintf(cell(&t, base + 4), 48, "%llu", (unsigned long long)p->result.sg_nents);
+				snprintf(cell(&t, base + 5), 48, "%llu",
+					 (unsigned long long)p->result.iommu_map_calls);
+			} else {
+				snprintf(cell(&t, base + 4), 48, "-");
+				snprintf(cell(&t, base + 5), 48, "-");
+			}
+			const struct point *fp = p;
+			for (size_t q = k; q < ke; q++)
+				if (point_failed(&r->pts[q])) {
+					fp = &r->pts[q];
+					break;
+				}
+			if (failed && failed < n)
+				snprintf(cell(&t, base + 6), 48, "%s %zu/%zu", short_verdict(fp), failed, n);
+			else
+				snprintf(cell(&t, base + 6), 48, "%s", short_verdict(fp));
+			if (fmt != RF_EMAIL) {
+				for (size_t q = 0, o2 = 0; q < ke - k; q++)
+					if (!point_failed(&r->pts[k + q])) {
+						v1[o2] = (double)r->pts[k + q].result.map.p99;
+						v2[o2++] = (double)r->pts[k + q].result.unmap.p99;
+					}
+				fmt_num(cell(&t, base + 7), 48, ok ? stats_median(v1, ok) : NAN);
+				fmt_num(cell(&t, base + 8), 48, ok ? stats_median(v2, ok) : NAN);
+			}
+			nfailed += failed != 0;
+			k = ke;
+		}
+		if (fmt == RF_EMAIL)
+			fputs("(map, unmap: p50 ns; ns/rng: map ns per range; iommu: iommu_map calls"
+			      " per map)\n", f);
+		table_print(f, &t, fmt);
+		free(t.cells);
+		s = e;
+	}
+	free(v1);
+	free(v2);
+	return (int)nfailed;
+}
+
+/* A failed point: its repeats, how many failed, the first failure. */
+struct failure {
+	size_t first, nrep, failed;
+	char why[400];
+};
+
+/* Consecutive failures of one method and context with the same reason
+ * (a method the kernel lacks, a mode it refuses) are listed once. */
+static int same_failure(const struct results *r, const struct failure *a, const struct failure *b)
+{
+	const struct point *p = &r->pts[a->first], *q = &r->pts[b->first];
+
+	return same_context(p, q) && p->run.method == q->run.method && !strcmp(a->why, b->why) &&
+	       a->failed == a->nrep && b->failed == b->nrep;
+}
+
+static void print_failure(FILE *f, const struct results *r, enum rfmt fmt,
+			  const struct failure *fl, size_t more)
+{
+	char key[1024], line[1600];
+
+	char tail[128] = "";
+
+	point_key(&r->pts[fl->first], key, sizeof(key));
+	if (more)
+		snprintf(tail, sizeof(tail), " and %zu more %s points", more,
+			 method_name(r->pts[fl->first].run.method));
+	if (fl->nrep > 1 && fl->failed < fl->nrep)
+		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), " (%zu of %zu repeats)",
+			 fl->failed, fl->nrep);
+	if (fmt == RF_MARKDOWN) {
+		fprintf(f, "- `%s`%s: %s\n", key, tail, fl->why);
+		return;
+	}
+	snprintf(line, sizeof(line), "%s%s", key, tail);
+	wrapped(f, fmt, "- ", 4, line);
+	wrapped(f, fmt, "    ", 4, fl->why);
+}
+
+static void print_failures(FILE *f, const struct results *r, enum rfmt fmt)
+{
+	struct failure cur = { 0 }, run = { 0 };
+	size_t shown = 0, more = 0;
+	int have = 0;
+
+	for (size_t k = 0; k < r->n;) {
+		size_t ke = k + 1;
+
+		while (ke < r->n && same_key(&r->pts[k], &r->pts[ke]))
+			ke++;
+		cur = (struct failure){ .first = r->n, .nrep = ke - k };
+		for (size_t q = k; q < ke; q++)
+			if (point_failed(&r->pts[q]) && !cur.failed++) {
+				cur.first = q;
+				point_failure(&r->pts[q], cur.why, sizeof(cur.why));
+			}
+		k = ke;
+		if (!cur.failed)
+			continue;
+		if (!shown++)
+			heading(f, fmt, 2, "Failed points (errno and reason)");
+		if (have && same_failure(r, &run, &cur)) {
+			more++;
+			continue;
+		}
+		if (have)
+			print_failure(f, r, fmt, &run, more);
+		run = cur;
+		have = 1;
+		more = 0;
+	}
+	if (have)
+		print_failure(f, r, fmt, &run, more);
+	if (!shown)
+		heading(f, fmt, 2, "No failed points.");
+}
+
+struct report_cli {
+	uint32_t format;
+};
+
+static const struct opt report_opts[] = {
+	{ .name = "format", .kind = OPT_ENUM, .off = offsetof(struct report_cli, format),
+	  .arg = "text|markdown|email", .def = "text", .parse = rfmt_parse, .name_of = rfmt_name,
+	  .help = "email: plain text under 80 columns for a mailing list" },
+	{ .kind = OPT_END },
+};
+
+static void usage(FILE *f)
+{
+	const struct optset sets[] = { { report_opts, NULL }, { NULL, NULL } };
+
+	fprintf(f, "usage: p2pbench report DIR [--format text|markdown|email]\n\n"
+		"Prints a results directory: the kernel, machine, devices and exact commands\n"
+		"(from meta.json), a table per context (cpu, topology, IOMMU mode) with the\n"
+		"median over repeats of the p50 map and unmap latency, and every failed point\n"
+		"with its errno and reason. Exit status: 0, or 2 on error.\n\noptions:\n");
+	opt_help(f, sets);
+}
 
 int cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "p2pbench report: not implemented yet\n");
-	return 2;
+	struct report_cli cli = { 0 };
+	const struct optset sets[] = { { report_opts, &cli }, { NULL, NULL } };
+	const char *dir = NULL;
+	struct results r;
+	char **args, err[1024];
+	int nargs = 0;
+	size_t failed = 0;
+
+	args = calloc((size_t)argc + 1, sizeof(*args));
+	if (!args)
+		return 2;
+	args[nargs++] = argv[0];
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] != '-' && !dir) {
+			dir = argv[i];
+			continue;
+		}
+		args[nargs++] = argv[i];
+		if (!strcmp(argv[i], "--format") && i + 1 < argc)
+			args[nargs++] = argv[++i];
+	}
+	int ret = opt_parse(sets, nargs, args, err, sizeof(err));
+	free(args);
+	if (ret == OPT_HELP) {
+		usage(stdout);
+		return 0;
+	}
+	if (ret) {
+		fprintf(stderr, "p2pbench report: %s\n", err);
+		return 2;
+	}
+	if (!dir) {
+		usage(stderr);
+		return 2;
+	}
+	if (results_load(dir, &r, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench report: %s\n", err);
+		return 2;
+	}
+	for (size_t i = 0; i < r.n; i++)
+		failed += point_failed(&r.pts[i]);
+	print_meta(stdout, &r, cli.format, failed);
+	if (print_points(stdout, &r, cli.format) < 0) {
+		fprintf(stderr, "p2pbench report: out of memory\n");
+		results_free(&r);
+		return 2;
+	}
+	print_failures(stdout, &r, cli.format);
+	results_free(&r);
+	return 0;
 }
