@@ -45,9 +45,9 @@ static __printf(3, 4) void verify_fail(struct verify *v, u32 check,
  * @sgt: the mapping's sg table
  *
  * The method's expectation, except that for the dma-buf helper a
- * translated mapping whose entries are not one contiguous IOVA range means
- * dma_iova_try_alloc() failed and the helper fell back to one
- * dma_map_phys() per range.
+ * translated mapping of several ranges whose entries are not one contiguous
+ * IOVA range means dma_iova_try_alloc() failed and the helper fell back to
+ * one dma_map_phys() per range.
  *
  * Return: &enum p2pbench_path
  */
@@ -59,7 +59,8 @@ u32 p2pbench_sgt_path(struct p2pbench_ctx *ctx, struct sg_table *sgt)
 	dma_addr_t next = 0;
 	unsigned int i;
 
-	if (!ctx->method->dmabuf || path != P2PBENCH_PATH_IOVA)
+	/* One range is one contiguous IOVA range either way. */
+	if (!ctx->method->dmabuf || path != P2PBENCH_PATH_IOVA || ctx->nr == 1)
 		return path;
 
 	for_each_sgtable_dma_sg(sgt, sg, i) {
@@ -206,10 +207,14 @@ u32 p2pbench_verify(struct p2pbench_ctx *ctx, struct sg_table *sgt, u32 path,
 			verify_fail(&v, P2PBENCH_CHECK_SEG_MAX,
 				    "entry %u: length 0x%zx above the max segment 0x%llx",
 				    i, elen, max_seg);
-		if (!elen || !PAGE_ALIGNED(addr))
+		if (!elen)
 			verify_fail(&v, P2PBENCH_CHECK_ALIGN,
-				    "entry %u: address %pad length 0x%zx is not page aligned",
-				    i, &addr, elen);
+				    "entry %u is empty (address %pad, length 0)",
+				    i, &addr);
+		else if (!PAGE_ALIGNED(addr))
+			verify_fail(&v, P2PBENCH_CHECK_ALIGN,
+				    "entry %u: address %pad is not page aligned",
+				    i, &addr);
 		if (i && addr < prev_end)
 			in_order = false;
 		prev_end = addr + elen;
