@@ -21,12 +21,14 @@ tap_guest() {
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
+	local re='^(not )?ok [0-9]+( -)? (.*)$'
 	while IFS= read -r line; do
-		case $line in
-		"not ok "*) tap_n=$((tap_n + 1)); echo "not ok $tap_n - $name: ${line#not ok * - }" ;;
-		"ok "*) tap_n=$((tap_n + 1)); echo "ok $tap_n - $name: ${line#ok * - }" ;;
-		*) echo "# $line" ;;
-		esac
+		if [[ $line =~ $re ]]; then
+			tap_n=$((tap_n + 1))
+			echo "${BASH_REMATCH[1]}ok $tap_n - $name: ${BASH_REMATCH[3]}"
+		else
+			echo "# $line"
+		fi
 	done <<<"$out"
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' <<<"$out"; then
 		not_ok "$name: guest run failed (exit $rc)"
