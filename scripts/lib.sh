@@ -49,3 +49,90 @@ need_space() {
 		die "not enough disk space in $dir: ${avail} MiB free, need ${mib} MiB (set P2PBENCH_CACHE to a larger disk)"
 	fi
 }
+
+# Kernel variants: kernel/variants/NAME/*.patch on top of the lab's base.
+#
+# variant_patch_dir NAME: the patch directory of a variant: "base" has none
+# (prints nothing), a NAME that is a directory (a user's own patches) is
+# used as it is, anything else must be kernel/variants/NAME.
+variant_patch_dir() {
+	local name=$1
+	case $name in
+	base) return 0 ;;
+	*/*|.*)
+		[ -d "$name" ] || die "patch directory not found: $name"
+		(cd "$name" && pwd) ;;
+	*)
+		if [ -d "$P2PBENCH_TOP/kernel/variants/$name" ]; then
+			echo "$P2PBENCH_TOP/kernel/variants/$name"
+		elif [ -d "$name" ]; then
+			(cd "$name" && pwd)
+		else
+			die "unknown variant '$name' (have: base $(variant_names | tr '\n' ' ')or give a directory of patches)"
+		fi ;;
+	esac
+}
+
+# variant_names: the variants kept in the tree.
+variant_names() {
+	local d
+	for d in "$P2PBENCH_TOP"/kernel/variants/*/; do
+		ls "$d"*.patch >/dev/null 2>&1 && basename "$d"
+	done
+}
+
+# variant_label NAME: a name fit for labels and file names: the variant's
+# name, or a patch directory's base name.
+variant_label() {
+	local n=${1%/}
+	n=$(basename "$n")
+	printf '%s\n' "${n//[^A-Za-z0-9._+-]/_}"
+}
+
+# patch_files DIR|FILE...: the patches in the order they apply, one
+# absolute path a line: a file as given, a directory's "series" file (quilt
+# order, '#' comments) if it has one, else its *.patch files in name order
+# (git format-patch numbers them).
+patch_files() {
+	local p d line n=0
+	for p in "$@"; do
+		if [ -f "$p" ]; then
+			echo "$(cd "$(dirname "$p")" && pwd)/$(basename "$p")"
+			n=$((n + 1))
+		elif [ -d "$p" ]; then
+			d=$(cd "$p" && pwd)
+			if [ -f "$d/series" ]; then
+				while IFS= read -r line || [ -n "$line" ]; do
+					line=${line%%#*}
+					line=$(echo "$line" | awk '{ print $1 }')
+					[ -n "$line" ] || continue
+					[ -f "$d/$line" ] || die "$d/series names $line, which is not there"
+					echo "$d/$line"
+					n=$((n + 1))
+				done <"$d/series"
+			else
+				while IFS= read -r line; do
+					echo "$line"
+					n=$((n + 1))
+				done < <(LC_ALL=C ls -1 "$d"/*.patch 2>/dev/null)
+			fi
+		else
+			die "no such patch file or directory: $p"
+		fi
+	done
+	[ "$n" -gt 0 ] || die "no patches in: $*"
+}
+
+# patch_manifest FILE...: "sha256  name" a line, the identity of a series.
+patch_manifest() {
+	local f
+	for f in "$@"; do
+		printf '%s  %s\n' "$(sha256sum <"$f" | cut -d' ' -f1)" "$(basename "$f")"
+	done
+}
+
+# patches_hash FILE...: 12 hex digits naming the series (contents and
+# order; file names do not count).
+patches_hash() {
+	patch_manifest "$@" | cut -d' ' -f1 | sha256sum | cut -c1-12
+}
