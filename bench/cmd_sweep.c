@@ -286,6 +286,18 @@ static enum sweep_ran real_run(void *arg, struct point *p)
 	return SWEEP_RECORD;
 }
 
+/* Progress only for a person at a terminal: a serial console (the lab
+ * guest's stderr) is a log, where redrawn lines are noise. */
+static int progress_wanted(void)
+{
+	const char *tty, *term = getenv("TERM");
+
+	if (!isatty(STDERR_FILENO) || (term && !strcmp(term, "dumb")))
+		return 0;
+	tty = ttyname(STDERR_FILENO);
+	return !tty || (strcmp(tty, "/dev/console") && strncmp(tty, "/dev/ttyS", 9));
+}
+
 /* The IOMMU mode the module sees, as the context names it. */
 static const char *mode_of_group(const char *type)
 {
@@ -548,7 +560,7 @@ int cmd_sweep(int argc, char **argv)
 	struct real_runner rr = { .fd = fd };
 	struct sweep_exec x = {
 		.dir = cli.out, .pts = pts, .n = (size_t)n, .run = real_run, .arg = &rr,
-		.on_point = cli.on_point, .progress = isatty(STDERR_FILENO),
+		.on_point = cli.on_point, .progress = progress_wanted(),
 	};
 	double t0 = now_s();
 	char took[32];
