@@ -1,6 +1,9 @@
 # p2pbench: benchmark and verify DMA mapping of PCI peer-to-peer memory.
 #
 #   make bench    the main job: the lab sweep, results under results/
+#                 VARIANT="NAME..." also each kernel variant (kernel/variants/
+#                 NAME, or a directory of patches) into results/LABEL-NAME/,
+#                 compared with the base (results/LABEL-base/)
 #   make test     every test; last line "N passed, N failed, N skipped"
 #   make lab      build everything the lab guest needs (kernel is cached)
 #   make module   the module for a running kernel (KDIR=... to choose)
@@ -13,6 +16,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 LABEL ?= lab-$(shell date -u +%Y%m%d)
 SWEEP ?= default
+VARIANT ?=
 
 all: tools
 
@@ -28,7 +32,7 @@ test: deps
 	@scripts/run-tests
 
 bench: deps
-	@scripts/bench-lab --sweep $(SWEEP) --label $(LABEL)
+	@scripts/bench-lab --sweep $(SWEEP) --label $(LABEL) $(if $(strip $(VARIANT)),--variants "$(strip $(VARIANT))")
 
 tools: deps
 	$(MAKE) -C bench
