@@ -284,7 +284,8 @@ static u64 feistel_perm(const struct feistel *f, u64 x)
 
 	for (i = 0; i < ARRAY_SIZE(f->key); i++) {
 		t = r;
-		r = l ^ (hash_64(r ^ f->key[i], 64) & f->mask);
+		/* hash_64() keeps the top bits of a product: the mixed ones. */
+		r = l ^ hash_64(r ^ f->key[i], f->half);
 		l = t;
 	}
 	return (l << f->half) | r;
