@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* perftest command lines and --out_json reports (perftest.h). */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "io.h"
+#include "perftest.h"
+
+static const char *const tests[] = { "write_bw", "read_bw", "write_lat", NULL };
+static const char *const mems[] = { "host", "p2pmem", "mmap", "cuda-dmabuf", "rocm-dmabuf",
+				    "neuron-dmabuf", NULL };
+
+const struct io_dim perftest_dims[] = {
+	{ "test", IOD_ENUM, "write_bw", tests, 0, 0, 1, "perftest program: ib_<test>" },
+	{ "device", IOD_STR, "rxe_lo", NULL, 0, 0, 1, "RDMA device (-d)" },
+	{ "gid_index", IOD_U32, "1", NULL, 0, 255, 0,
+	  "GID index (-x; 1 is the RoCE v2 GID of 127.0.0.1 on rxe over lo)" },
+	{ "mem", IOD_ENUM, "host", mems, 0, 0, 1,
+	  "buffer: host memory, p2pmem of --mem_dev (a BDF), an mmap'd file, or a dma-buf" },
+	{ "mem_dev", IOD_STR, "", NULL, 0, 0, 1,
+	  "p2pmem: BDF; mmap: file; *-dmabuf: accelerator id" },
+	{ "size", IOD_SIZE, "64K", NULL, 1, 1ULL << 30, 1, "message size (-s)" },
+	{ "iters", IOD_U32, "1000", NULL, 5, 100000000, 1, "iterations (-n)" },
+	{ "qps", IOD_U32, "1", NULL, 1, 64, 1, "queue pairs (-q, bandwidth tests)" },
+	{ "port", IOD_U32, "18515", NULL, 1024, 65535, 0, "TCP port of the out-of-band exchange (-p)" },
+	{ NULL },
+};
+
+const char *perftest_program(const char *test)
+{
+	static const char *const progs[] = { "ib_write_bw", "ib_read_bw", "ib_write_lat" };
+
+	for (int i = 0; tests[i]; i++)
+		if (!strcmp(test, tests[i]))
+			return progs[i];
+	return NULL;
+}
+
+int perftest_is_lat(const char *test)
+{
+	return strstr(test, "_lat") != NULL;
+}
+
+const char *perftest_dmabuf_flag(const char *mem)
+{
+	if (!strcmp(mem, "cuda-dmabuf"))
+		return "cuda";
+	if (!strcmp(mem, "rocm-dmabuf"))
+		return "rocm";
+	if (!strcmp(mem, "neuron-dmabuf"))
+		return "neuron";
+	return NULL;
+}
+
+int perftest_argv(const struct perftest_job *job, char **argv, size_t max, char *store,
+		  size_t storelen, char *err, size_t errlen)
+{
+	size_t n = 0, used = 0;
+	const char *dmabuf = perftest_dmabuf_flag(job->mem);
+
+#define ARG(...)                                                                        \
+	do {                                                                            \
+		int w_;                                                                 \
+		if (n + 2 > max)                                                        \
+			return errf(err, errlen, "perftest command line too long");     \
+		w_ = snprintf(store + used, storelen - used, __VA_ARGS__);              \
+		if (w_ < 0 || (size_t)w_ >= storelen - used)                            \
+			return errf(err, errlen, "perftest command line too long");     \
+		argv[n++] = store + used;                                               \
+		used += (size_t)w_ + 1;                                                 \
+	} while (0)
+
+	ARG("%s", job->prog);
+	ARG("-d");
+	ARG("%s", job->device);
+	ARG("-x");
+	ARG("%u", job->gid_index);
+	ARG("-p");
+	ARG("%u", job->port);
+	ARG("-s");
+	ARG("%" PRIu64, job->size);
+	ARG("-n");
+	ARG("%" PRIu64, job->iters);
+	if (!strstr(job->prog, "_lat")) {
+		ARG("-q");
+		ARG("%u", job->qps);
+	}
+	/* No warning about the CPU frequency governor: TCG has none. */
+	ARG("-F");
+	if (job->mmap_file)
+		ARG("--mmap=%s", job->mmap_file);
+	if (dmabuf) {
+		ARG("--use_%s=%s", dmabuf, job->dmabuf_dev);
+		ARG("--use_%s_dmabuf", dmabuf);
+	}
+	ARG("--out_json");
+	ARG("--out_json_file=%s", job->json_file);
+	if (job->server)
+		ARG("%s", job->server);
+	argv[n] = NULL;
+#undef ARG
+	return 0;
+}
+
+/* "BW_average" -> "bw_average", "t_99.9" -> "t_99_9". */
+static void metric_name(const char *prefix, const char *key, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s", prefix);
+
+	for (const char *k = key; *k && n + 1 < len; k++)
+		buf[n++] = isalnum((unsigned char)*k) ? (char)tolower((unsigned char)*k) : '_';
+	buf[n < len ? n : len - 1] = '\0';
+}
+
+static void flatten(json_t *rec, const char *prefix, const json_t *o, int depth)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)o, key, v) {
+		char name[96];
+
+		metric_name(prefix, key, name, sizeof(name));
+		if (json_is_number(v)) {
+			io_set_metric(rec, name, json_number_value(v));
+		} else if (json_is_string(v)) {
+			/* perftest prints some numbers as strings. */
+			char *end;
+			double d = strtod(json_string_value(v), &end);
+
+			if (end != json_string_value(v) && !*end)
+				io_set_metric(rec, name, d);
+		} else if (json_is_object(v) && depth < 2) {
+			char sub[128];
+
+			snprintf(sub, sizeof(sub), "%s_", name);
+			flatten(rec, strcmp(key, "results") ? sub : prefix, v, depth + 1);
+		}
+	}
+}
+
+static double metric(const json_t *rec, const char *const *names)
+{
+	const json_t *m = json_object_get(rec, "metrics");
+
+	for (; *names; names++) {
+		const json_t *v = json_object_get(m, *names);
+
+		if (json_is_number(v))
+			return json_number_value(v);
+	}
+	return -1;
+}
+
+int perftest_parse(const char *text, const char *test, json_t *rec, char *err, size_t errlen)
+{
+	const char *start = strchr(text, '{');
+	json_error_t je;
+	json_t *root;
+	double v;
+
+	if (!start)
+		return errf(err, errlen, "perftest wrote no JSON report");
+	root = json_loads(start, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
+	if (!root || !json_is_object(root)) {
+		json_decref(root);
+		return errf(err, errlen, "perftest JSON:%d:%d: %s", je.line, je.column, je.text);
+	}
+	flatten(rec, "", root, 0);
+	json_object_set_new(rec, "perftest", root);
+	if (perftest_is_lat(test)) {
+		if ((v = metric(rec, (const char *const[]){ "t_typical", "t_typical__usec_", NULL })) >= 0)
+			io_set_metric(rec, "lat_typical_us", v);
+		if ((v = metric(rec, (const char *const[]){ "t_avg", "t_avg__usec_", NULL })) >= 0)
+			io_set_metric(rec, "lat_avg_us", v);
+		if ((v = metric(rec, (const char *const[]){ "_99_00_percentile", "t_99", NULL })) >= 0)
+			io_set_metric(rec, "lat_p99_us", v);
+	} else {
+		if ((v = metric(rec, (const char *const[]){ "bw_average", "bw_avg", NULL })) >= 0)
+			io_set_metric(rec, "bw_avg_mib", v);
+		if ((v = metric(rec, (const char *const[]){ "msgrate", "msg_rate", NULL })) >= 0)
+			io_set_metric(rec, "msg_rate_mpps", v);
+	}
+	return 0;
+}
