@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "errmsg.h"
+#include "io_report.h"
 #include "opt.h"
 #include "results.h"
 #include "stats.h"
@@ -401,8 +402,18 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "p2pbench compare: %s\n", err);
 		goto out;
 	}
-	print_rows(stdout, &ra, &rb, rows, n, &cli, o.threshold);
+	/* Directories of end-to-end I/O points only have no mapping rows. */
+	if (ra.n || rb.n)
+		print_rows(stdout, &ra, &rb, rows, n, &cli, o.threshold);
 	ret = compare_status(rows, n);
+	int io_worse;
+	if (io_compare(stdout, dirs[0], dirs[1], o.threshold, cli.format == FMT_MARKDOWN, &io_worse,
+		       err, sizeof(err))) {
+		fprintf(stderr, "p2pbench compare: %s\n", err);
+		ret = 2;
+		goto out;
+	}
+	ret |= io_worse;
 out:
 	free(rows);
 	results_free(&ra);

@@ -19,6 +19,7 @@
 
 #include "commands.h"
 #include "errmsg.h"
+#include "io_report.h"
 #include "names.h"
 #include "opt.h"
 #include "results.h"
@@ -660,7 +661,8 @@ int cmd_plot(int argc, char **argv)
 		{ .name = "ratio-ranges-map", .x = dim_find("ranges"), .ratio = 1 },
 		{ .name = "ratio-size-map", .x = dim_find("size"), .ratio = 1 },
 	};
-	size_t nfig = dirs[1] ? 6 : 4;
+	/* Mapping figures only when there are mapping points (not I/O only). */
+	size_t nfig = !ra.n && !rb.n ? 0 : dirs[1] ? 6 : 4;
 	for (size_t i = 0; i < nfig; i++) {
 		char script[300];
 
@@ -677,6 +679,10 @@ int cmd_plot(int argc, char **argv)
 			goto out;
 		}
 		printf("%s/%s.png %s/%s.svg\n", cli.out, figs[i].name, cli.out, figs[i].name);
+	}
+	if (io_plot(dirs[0], dirs[1], cli.out, term, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench plot: %s\n", err);
+		goto out;
 	}
 	ret = 0;
 out:

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "errmsg.h"
+#include "io_report.h"
 #include "names.h"
 #include "opt.h"
 #include "results.h"
@@ -645,13 +646,21 @@ int cmd_report(int argc, char **argv)
 	}
 	for (size_t i = 0; i < r.n; i++)
 		failed += point_failed(&r.pts[i]);
-	print_meta(stdout, &r, cli.format, failed);
-	if (print_points(stdout, &r, cli.format) < 0) {
-		fprintf(stderr, "p2pbench report: out of memory\n");
-		results_free(&r);
+	/* A directory of end-to-end I/O points only has no mapping sections. */
+	if (r.n || r.meta) {
+		print_meta(stdout, &r, cli.format, failed);
+		if (print_points(stdout, &r, cli.format) < 0) {
+			fprintf(stderr, "p2pbench report: out of memory\n");
+			results_free(&r);
+			return 2;
+		}
+		print_failures(stdout, &r, cli.format);
+	}
+	results_free(&r);
+	if (io_report(stdout, dir, cli.format == RF_MARKDOWN ? "markdown" :
+		      cli.format == RF_EMAIL ? "email" : "text", err, sizeof(err))) {
+		fprintf(stderr, "p2pbench report: %s\n", err);
 		return 2;
 	}
-	print_failures(stdout, &r, cli.format);
-	results_free(&r);
 	return 0;
 }

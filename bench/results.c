@@ -15,6 +15,7 @@
 
 #include "bind.h"
 #include "errmsg.h"
+#include "io.h"
 #include "names.h"
 #include "results.h"
 #include "sweep.h"
@@ -413,11 +414,12 @@ int results_load(const char *dir, struct results *r, char *err, size_t errlen)
 			goto fail;
 	} else {
 		snprintf(path, sizeof(path), "%s/points.json", dir);
-		if (stat(path, &st)) {
+		if (stat(path, &st) && !io_present(dir)) {
 			errf(err, errlen, "%s: no results (neither points/ nor points.json)", dir);
 			goto fail;
 		}
-		if (load_points_json(path, &l, err, errlen))
+		/* Only end-to-end I/O points (io.h): no mapping points. */
+		if (!stat(path, &st) && load_points_json(path, &l, err, errlen))
 			goto fail;
 	}
 	if (sort_unique(&l, err, errlen))

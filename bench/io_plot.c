@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * gnuplot figures of end-to-end I/O points, beside the mapping figures of
+ * `p2pbench plot`: fio IOPS and iommu map events per I/O against the block
+ * size, perftest bandwidth (or latency) against the message size. One line
+ * per series (the key without the x parameter); B dashed over A.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "errmsg.h"
+#include "io.h"
+#include "io_report.h"
+#include "iorun.h"
+#include "results.h"
+#include "stats.h"
+#include "units.h"
+
+struct figure {
+	const char *name, *tool, *x, *metric, *ylabel;
+	double scale;
+};
+
+static const struct figure figures[] = {
+	{ "io-fio-iops", "fio", "bs", "iops", "IOPS (higher is better)", 1 },
+	{ "io-fio-iommu", "fio", "bs", "iommu_map_per_io", "iommu:map events per I/O", 1 },
+	{ "io-perftest-bw", "perftest", "size", "bw_avg_mib", "MiB/s (higher is better)", 1 },
+	{ "io-perftest-lat", "perftest", "size", "lat_typical_us", "typical latency, us (lower is better)", 1 },
+};
+
+/* The key without "tool," and without the X field: the series name. */
+static void series_of(const char *key, const char *x, char *buf, size_t len)
+{
+	size_t used = 0, xl = strlen(x);
+
+	buf[0] = '\0';
+	for (const char *p = strchr(key, ',') ? strchr(key, ',') + 1 : ""; *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (!(n > xl && !strncmp(p, x, xl) && p[xl] == '=') && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%.*s", used ? "," : "",
+						 (int)n, p);
+		p += n + (p[n] == ',');
+	}
+}
+
+struct series {
+	char name[512];
+	char file[600];
+	size_t points;
+};
+
+/* Write one .dat per series of R for FIG; *S and *NS grow. */
+static int write_side(const struct io_results *r, const struct figure *fig, const char *outdir,
+		      const char *side, struct series **s, size_t *ns, size_t first, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < r->n;) {
+		const struct iopoint *p = &r->pts[i];
+		const char *xv = io_param(p, fig->x);
+		char name[512], path[4800];
+		double v[256];
+		size_t e = i + 1, n = 0, k;
+		uint64_t x;
+		FILE *f;
+
+		while (e < r->n && !strcmp(r->pts[e].key, p->key))
+			e++;
+		for (k = i; k < e && n < 256; k++)
+			if (r->pts[k].status == IO_PASS && !isnan(io_metric(&r->pts[k], fig->metric)))
+				v[n++] = io_metric(&r->pts[k], fig->metric);
+		if (strcmp(p->tool, fig->tool) || !xv || parse_size(xv, &x) || !n) {
+			i = e;
+			continue;
+		}
+		series_of(p->key, fig->x, name, sizeof(name));
+		for (k = first; k < *ns; k++)
+			if (!strcmp((*s)[k].name, name))
+				break;
+		if (k == *ns) {
+			struct series *ss = realloc(*s, (*ns + 1) * sizeof(**s));
+
+			if (!ss)
+				return errf(err, errlen, "out of memory");
+			*s = ss;
+			memset(&ss[k], 0, sizeof(ss[k]));
+			snprintf(ss[k].name, sizeof(ss[k].name), "%s", name);
+			snprintf(ss[k].file, sizeof(ss[k].file), "data/%s-%s-%zu.dat", fig->name, side, k - first);
+			(*ns)++;
+		}
+		snprintf(path, sizeof(path), "%s/%s", outdir, (*s)[k].file);
+		f = fopen(path, (*s)[k].points ? "a" : "w");
+		if (!f)
+			return errf(err, errlen, "%s: %s", path, strerror(errno));
+		fprintf(f, "%llu %.17g\n", (unsigned long long)x, stats_median(v, n) / fig->scale);
+		fclose(f);
+		(*s)[k].points++;
+		i = e;
+	}
+	return 0;
+}
+
+static int gnuplot(const char *dir, const char *script, char *err, size_t errlen)
+{
+	char *argv[] = { "gnuplot", (char *)script, NULL }, prog[4096], cwd[4096];
+	int rc;
+
+	if (find_program("gnuplot", prog, sizeof(prog), NULL, 0))
+		return errf(err, errlen, "gnuplot not found: install gnuplot (Debian: apt-get install gnuplot-nox)");
+	argv[0] = prog;
+	if (!getcwd(cwd, sizeof(cwd)) || chdir(dir))
+		return errf(err, errlen, "%s: %s", dir, strerror(errno));
+	rc = run_program(argv, NULL, NULL, 300, err, errlen);
+	if (chdir(cwd))
+		return errf(err, errlen, "%s: %s", cwd, strerror(errno));
+	if (rc)
+		return rc < 0 ? -1 : errf(err, errlen, "gnuplot %s/%s failed (exit %d)", dir, script, rc);
+	return 0;
+}
+
+static int plot_figure(const struct figure *fig, const struct io_results *a, const struct io_results *b,
+		       const char *outdir, const char *term, char *err, size_t errlen)
+{
+	struct series *s = NULL;
+	size_t ns = 0, na, total = 0;
+	char path[4800], script[300];
+	FILE *g;
+	int ret = -1;
+
+	if (write_side(a, fig, outdir, "A", &s, &ns, 0, err, errlen))
+		goto out;
+	na = ns;
+	if (b && write_side(b, fig, outdir, "B", &s, &ns, na, err, errlen))
+		goto out;
+	for (size_t k = 0; k < ns; k++)
+		total += s[k].points;
+	if (!total) {
+		ret = 0;	/* nothing of this kind to draw */
+		goto out;
+	}
+	snprintf(script, sizeof(script), "%s.gp", fig->name);
+	snprintf(path, sizeof(path), "%s/%s", outdir, script);
+	g = fopen(path, "w");
+	if (!g) {
+		errf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	fprintf(g, "# p2pbench plot: %s (%s); render again with: gnuplot %s\n", fig->name, fig->tool, script);
+	fprintf(g, "set title '%s: %s vs %s%s' noenhanced\nset xlabel '%s (bytes)'\nset ylabel '%s'\n"
+		"set logscale x 2\nset grid\nset key outside bottom center vertical noenhanced font ',8'\n",
+		fig->tool, fig->metric, fig->x, b ? " (B dashed)" : "", fig->x, fig->ylabel);
+	if (!strcmp(fig->metric, "iommu_map_per_io"))
+		fprintf(g, "set yrange [0:*]\n");
+	fprintf(g, "body = \"plot ");
+	for (size_t k = 0; k < ns; k++)
+		fprintf(g, "%s'%s' using 1:2 with linespoints lc %zu dt %d title '%s%s'", k ? ", " : "",
+			s[k].file, (k < na ? k : k - na) + 1, k < na ? 1 : 2, k < na ? "" : "B: ", s[k].name);
+	fprintf(g, "\"\n");
+	fprintf(g, "set terminal %s size 900,%zu noenhanced font ',10'\nset output '%s.png'\neval body\n",
+		term, 480 + 14 * ns, fig->name);
+	fprintf(g, "set terminal svg size 900,%zu noenhanced dynamic\nset output '%s.svg'\neval body\nset output\n",
+		480 + 14 * ns, fig->name);
+	if (fclose(g)) {
+		errf(err, errlen, "%s: write failed", path);
+		goto out;
+	}
+	if (gnuplot(outdir, script, err, errlen))
+		goto out;
+	printf("%s/%s.png %s/%s.svg\n", outdir, fig->name, outdir, fig->name);
+	ret = 0;
+out:
+	free(s);
+	return ret;
+}
+
+int io_plot(const char *dir_a, const char *dir_b, const char *outdir, const char *term,
+	    char *err, size_t errlen)
+{
+	struct io_results a = { 0 }, b = { 0 };
+	char path[4200];
+	int ret = -1;
+
+	if (io_load(dir_a, &a, err, errlen) || (dir_b && io_load(dir_b, &b, err, errlen)))
+		goto out;
+	if (!a.n && !b.n) {
+		ret = 0;
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/data", outdir);
+	if (mkdir_p(path, err, errlen))
+		goto out;
+	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
+		if (plot_figure(&figures[i], &a, dir_b ? &b : NULL, outdir, term ? term : "png", err, errlen))
+			goto out;
+	ret = 0;
+out:
+	io_results_free(&a);
+	io_results_free(&b);
+	return ret;
+}

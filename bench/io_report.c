@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * End-to-end I/O points in `p2pbench report` and `p2pbench compare`
+ * (io_report.h): one table per tool with the median over repeats, the
+ * failures with their reasons, and A/B matching by key with the same
+ * statistics as mapping points (median of repeats, bootstrap interval of
+ * the change, Mann-Whitney U).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errmsg.h"
+#include "io.h"
+#include "io_report.h"
+#include "stats.h"
+
+struct col {
+	const char *metric, *title;
+	double scale;		/* shown value = metric / scale */
+	const char *fmt;
+	int wide;		/* not in email (80 columns) */
+};
+
+static const struct col fio_cols[] = {
+	{ "iops", "IOPS", 1, "%.0f", 0 },
+	{ "bw_bytes", "MiB/s", 1048576, "%.2f", 0 },
+	{ "clat_p50_ns", "p50us", 1000, "%.1f", 0 },
+	{ "clat_p99_ns", "p99us", 1000, "%.1f", 1 },
+	{ "iommu_map", "map", 1, "%.0f", 0 },
+	{ "iommu_unmap", "unmap", 1, "%.0f", 1 },
+	{ "iommu_map_per_io", "map/IO", 1, "%.2f", 0 },
+	{ NULL, NULL, 0, NULL, 0 },
+};
+
+static const struct col perftest_cols[] = {
+	{ "bw_avg_mib", "MiB/s", 1, "%.2f", 0 },
+	{ "msg_rate_mpps", "Mpps", 1, "%.4f", 0 },
+	{ "lat_typical_us", "lat_us", 1, "%.2f", 0 },
+	{ "lat_p99_us", "p99us", 1, "%.2f", 1 },
+	{ NULL, NULL, 0, NULL, 0 },
+};
+
+static const struct col *cols_of(const char *tool)
+{
+	return !strcmp(tool, "fio") ? fio_cols : perftest_cols;
+}
+
+/* The metric compare judges, and whether higher is better. */
+static const char *primary(const struct iopoint *p, int *higher_better)
+{
+	const char *test = io_param(p, "test");
+
+	*higher_better = 1;
+	if (!strcmp(p->tool, "fio"))
+		return "iops";
+	if (test && strstr(test, "_lat")) {
+		*higher_better = 0;
+		return "lat_typical_us";
+	}
+	return "bw_avg_mib";
+}
+
+/* End of the run of repeats (same key) starting at I. */
+static size_t group_end(const struct io_results *r, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < r->n && !strcmp(r->pts[j].key, r->pts[i].key))
+		j++;
+	return j;
+}
+
+static double median_of(const struct io_results *r, size_t i, size_t e, const char *metric)
+{
+	double v[256];
+	size_t n = 0;
+
+	for (size_t k = i; k < e && n < 256; k++) {
+		double x = io_metric(&r->pts[k], metric);
+
+		if (!isnan(x) && r->pts[k].status == IO_PASS)
+			v[n++] = x;
+	}
+	return n ? stats_median(v, n) : NAN;
+}
+
+/* The key without "tool," and without the parameters every point of the
+ * tool shares (they go in the table's header line). */
+static void short_key(const char *key, const char *common, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (const char *p = strchr(key, ',') ? strchr(key, ',') + 1 : ""; *p;) {
+		size_t n = strcspn(p, ",");
+		char field[256];
+
+		snprintf(field, sizeof(field), ",%.*s,", (int)n, p);
+		if (!strstr(common, field) && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%.*s", used ? "," : "",
+						 (int)n, p);
+		p += n + (p[n] == ',');
+	}
+	if (!buf[0])
+		snprintf(buf, len, "-");
+}
+
+/* ",a=1,b=2," : the key fields every point of TOOL has in common. */
+static void common_fields(const struct io_results *r, const char *tool, char *buf, size_t len)
+{
+	const struct iopoint *first = NULL;
+	size_t used = 0;
+
+	for (size_t i = 0; i < r->n && !first; i++)
+		if (!strcmp(r->pts[i].tool, tool))
+			first = &r->pts[i];
+	used = (size_t)snprintf(buf, len, ",");
+	if (!first)
+		return;
+	for (const char *p = strchr(first->key, ',') ? strchr(first->key, ',') + 1 : ""; *p;) {
+		size_t n = strcspn(p, ",");
+		char field[256];
+		int all = 1;
+
+		snprintf(field, sizeof(field), ",%.*s,", (int)n, p);
+		for (size_t i = 0; i < r->n && all; i++) {
+			char k[1100];
+
+			if (strcmp(r->pts[i].tool, tool))
+				continue;
+			snprintf(k, sizeof(k), ",%s,", r->pts[i].key);
+			all = strstr(k, field) != NULL;
+		}
+		if (all && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%.*s,", (int)n, p);
+		p += n + (p[n] == ',');
+	}
+}
+
+static void print_tool(FILE *f, const struct io_results *r, const char *tool, const char *format)
+{
+	const struct col *cols = cols_of(tool), *c;
+	int md = !strcmp(format, "markdown"), email = !strcmp(format, "email");
+	char common[2048], key[1100], cell[64];
+
+	common_fields(r, tool, common, sizeof(common));
+	if (md)
+		fprintf(f, "\n### %s\n\nAll points: `%s`\n\n| point | n | status |", tool, common);
+	else
+		fprintf(f, "\n%s points (all: %s)\n%-44s %2s %-11s", tool, common, "point", "n", "status");
+	for (c = cols; c->metric; c++)
+		if (!email || !c->wide)
+			fprintf(f, md ? " %s |" : " %9s", c->title);
+	fputc('\n', f);
+	if (md) {
+		fprintf(f, "|---|---:|---|");
+		for (c = cols; c->metric; c++)
+			fprintf(f, "---:|");
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < r->n;) {
+		size_t e = group_end(r, i), bad = 0;
+		const char *st = "pass";
+
+		if (strcmp(r->pts[i].tool, tool)) {
+			i = e;
+			continue;
+		}
+		for (size_t k = i; k < e; k++)
+			if (r->pts[k].status != IO_PASS) {
+				bad++;
+				st = io_status_name(r->pts[k].status);
+			}
+		short_key(r->pts[i].key, common, key, sizeof(key));
+		if (bad && bad < e - i)
+			snprintf(cell, sizeof(cell), "%zu/%zu %s", bad, e - i, st);
+		else
+			snprintf(cell, sizeof(cell), "%s", st);
+		if (md)
+			fprintf(f, "| `%s` | %zu | %s |", key, e - i, cell);
+		else
+			fprintf(f, "%-44s %2zu %-11s", key, e - i, cell);
+		for (c = cols; c->metric; c++) {
+			double v = median_of(r, i, e, c->metric);
+			char num[32];
+
+			if (email && c->wide)
+				continue;
+			if (isnan(v))
+				snprintf(num, sizeof(num), "-");
+			else
+				snprintf(num, sizeof(num), c->fmt, v / c->scale);
+			fprintf(f, md ? " %s |" : " %9s", num);
+		}
+		fputc('\n', f);
+		i = e;
+	}
+}
+
+int io_report(FILE *f, const char *dir, const char *format, char *err, size_t errlen)
+{
+	struct io_results r;
+	size_t failed = 0;
+	int md = !strcmp(format, "markdown"), have_fio = 0, have_pt = 0;
+
+	if (io_load(dir, &r, err, errlen))
+		return -1;
+	if (!r.n)
+		return 0;
+	for (size_t i = 0; i < r.n; i++) {
+		failed += r.pts[i].status != IO_PASS;
+		have_fio |= !strcmp(r.pts[i].tool, "fio");
+		have_pt |= !strcmp(r.pts[i].tool, "perftest");
+	}
+	fprintf(f, md ? "\n## End-to-end I/O\n\n" : "\nEnd-to-end I/O\n==============\n");
+	fprintf(f, "%zu I/O points, %zu not passed (unsupported: the kernel refused the P2P I/O)\n",
+		r.n, failed);
+	fprintf(f, "Legend: IOPS, MiB/s, Mpps higher is better; latency (us) lower is better; "
+		"map/unmap: iommu events per run (median of repeats)\n");
+	if (have_fio)
+		print_tool(f, &r, "fio", format);
+	if (have_pt)
+		print_tool(f, &r, "perftest", format);
+	if (failed) {
+		fprintf(f, md ? "\n### I/O points that did not pass\n\n" : "\nI/O points that did not pass:\n");
+		for (size_t i = 0; i < r.n; i++) {
+			const struct iopoint *p = &r.pts[i];
+
+			if (p->status == IO_PASS)
+				continue;
+			if (i && r.pts[i - 1].status != IO_PASS && !strcmp(r.pts[i - 1].key, p->key) &&
+			    !strcmp(io_msg(&r.pts[i - 1]), io_msg(p)))
+				continue;	/* the same reason in the next repeat */
+			fprintf(f, md ? "- `%s`: **%s** %s\n" : "  %s: %s: %s\n", p->key,
+				io_status_name(p->status), io_msg(p));
+		}
+	}
+	io_results_free(&r);
+	return 0;
+}
+
+/* ---------------- compare ---------------- */
+
+static int judge(const struct io_results *a, size_t ia, size_t ea, const struct io_results *b,
+		 size_t ib, size_t eb, double threshold, char *verdict, size_t vlen, double *ma,
+		 double *mb, double *delta, char *ci, size_t cilen)
+{
+	double va[256], vb[256], lo, hi;
+	size_t na = 0, nb = 0, fa = 0, fb = 0;
+	int hb;
+	const char *metric = primary(&a->pts[ia], &hb);
+
+	*ma = *mb = *delta = NAN;
+	snprintf(ci, cilen, "-");
+	for (size_t k = ia; k < ea; k++)
+		if (a->pts[k].status != IO_PASS)
+			fa++;
+		else if (na < 256 && !isnan(io_metric(&a->pts[k], metric)))
+			va[na++] = io_metric(&a->pts[k], metric);
+	for (size_t k = ib; k < eb; k++)
+		if (b->pts[k].status != IO_PASS)
+			fb++;
+		else if (nb < 256 && !isnan(io_metric(&b->pts[k], metric)))
+			vb[nb++] = io_metric(&b->pts[k], metric);
+	if (fa && fb)
+		return snprintf(verdict, vlen, "both-fail"), 0;
+	if (fb)
+		return snprintf(verdict, vlen, "broken"), 1;
+	if (fa)
+		return snprintf(verdict, vlen, "fixed"), 0;
+	snprintf(verdict, vlen, "same");
+	if (!na || !nb)
+		return 0;
+	*ma = stats_median(va, na);
+	*mb = stats_median(vb, nb);
+	if (*ma <= 0)
+		return 0;
+	*delta = *mb / *ma - 1;
+	lo = hi = NAN;
+	if (na >= 2 && nb >= 2 &&
+	    !stats_boot_ratio_ci(va, na, vb, nb, STATS_BOOT_ITERS, 0.95, STATS_BOOT_SEED, &lo, &hi))
+		snprintf(ci, cilen, "%+.1f%%..%+.1f%%", lo * 100, hi * 100);
+	/* Worse is lower for throughput, higher for latency. */
+	double worse = hb ? -*delta : *delta;
+	int ci_worse = isnan(lo) || (hb ? hi < 0 : lo > 0), ci_better = isnan(lo) || (hb ? lo > 0 : hi < 0);
+
+	if (worse > threshold && ci_worse)
+		return snprintf(verdict, vlen, "slower"), 1;
+	if (-worse > threshold && ci_better)
+		snprintf(verdict, vlen, "faster");
+	return 0;
+}
+
+int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, int markdown,
+	       int *regressed, char *err, size_t errlen)
+{
+	struct io_results a, b;
+	size_t i = 0, j = 0, n = 0, worse = 0;
+
+	*regressed = 0;
+	if (io_load(dir_a, &a, err, errlen))
+		return -1;
+	if (io_load(dir_b, &b, err, errlen)) {
+		io_results_free(&a);
+		return -1;
+	}
+	if (!a.n && !b.n)
+		goto out;
+	fprintf(f, markdown ? "\n## End-to-end I/O\n\nIOPS and MiB/s: higher is better; latency: lower "
+		"is better; median over repeats; threshold %g%%.\n\n| point | n A/B | A | B | change | "
+		"95%% CI | verdict | note |\n|---|---|---:|---:|---:|---|---|---|\n" :
+		"\n# End-to-end I/O: fio IOPS, perftest MiB/s (higher is better) or latency us "
+		"(lower is better); median over repeats; threshold %g%%\n", threshold * 100);
+	while (i < a.n || j < b.n) {
+		int c = i >= a.n ? 1 : j >= b.n ? -1 : io_key_cmp(a.pts[i].key, b.pts[j].key);
+		size_t ea = i < a.n ? group_end(&a, i) : i, eb = j < b.n ? group_end(&b, j) : j;
+		char verdict[16], ci[48], note[512] = "", sa[32] = "-", sb[32] = "-", d[32] = "-";
+		const char *key = c <= 0 ? a.pts[i].key : b.pts[j].key;
+		double ma = NAN, mb = NAN, delta = NAN;
+
+		n++;
+		snprintf(ci, sizeof(ci), "-");
+		if (c < 0) {
+			snprintf(verdict, sizeof(verdict), "only-A");
+			i = ea;
+		} else if (c > 0) {
+			snprintf(verdict, sizeof(verdict), "only-B");
+			j = eb;
+		} else {
+			double ca = median_of(&a, i, ea, "iommu_map_per_io"), cb = median_of(&b, j, eb, "iommu_map_per_io");
+
+			worse += (size_t)judge(&a, i, ea, &b, j, eb, threshold, verdict, sizeof(verdict), &ma,
+					       &mb, &delta, ci, sizeof(ci));
+			if (!isnan(ca) && !isnan(cb) && fabs(ca - cb) > 0.005)
+				snprintf(note, sizeof(note), "iommu map/IO %.2f -> %.2f", ca, cb);
+			if (b.pts[j].status != IO_PASS)
+				snprintf(note, sizeof(note), "B %s: %s", io_status_name(b.pts[j].status),
+					 io_msg(&b.pts[j]));
+			else if (a.pts[i].status != IO_PASS)
+				snprintf(note, sizeof(note), "A %s: %s", io_status_name(a.pts[i].status),
+					 io_msg(&a.pts[i]));
+			if (!isnan(ma))
+				snprintf(sa, sizeof(sa), "%.4g", ma);
+			if (!isnan(mb))
+				snprintf(sb, sizeof(sb), "%.4g", mb);
+			if (!isnan(delta))
+				snprintf(d, sizeof(d), "%+.1f%%", delta * 100);
+			i = ea;
+			j = eb;
+		}
+		if (markdown)
+			fprintf(f, "| `%s` | | %s | %s | %s | %s | %s | %s |\n", key, sa, sb, d, ci, verdict, note);
+		else
+			fprintf(f, "%-9s %10s %10s %7s %-16s %s%s%s\n", verdict, sa, sb, d, ci, key,
+				*note ? "  # " : "", note);
+	}
+	fprintf(f, "%s%zu I/O points, %zu slower or broken\n", markdown ? "\n" : "# ", n, worse);
+	*regressed = worse > 0;
+out:
+	io_results_free(&a);
+	io_results_free(&b);
+	return 0;
+}
