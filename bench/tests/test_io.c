@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* End-to-end I/O records, sweeps, fio/perftest command lines and parsers. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fio.h"
+#include "io.h"
+#include "io_report.h"
+#include "iosweep.h"
+#include "iotrace.h"
+#include "perftest.h"
+#include "unit.h"
+
+static const char fio_json[] =
+	"note: both iodepth >= 1 and synchronous I/O engine are selected\n"
+	"{\n \"fio version\" : \"fio-3.33\",\n \"jobs\" : [ {\n  \"jobname\" : \"p2pbench\",\n"
+	"  \"error\" : 0,\n"
+	"  \"read\" : { \"io_bytes\" : 4194304, \"bw_bytes\" : 2097152, \"iops\" : 512.5,"
+	" \"runtime\" : 2000, \"total_ios\" : 1024,\n"
+	"    \"clat_ns\" : { \"min\" : 1000, \"max\" : 90000, \"mean\" : 1900.5,"
+	" \"percentile\" : { \"50.000000\" : 1800, \"90.000000\" : 2500, \"99.000000\" : 8000,"
+	" \"99.900000\" : 60000 } } },\n"
+	"  \"write\" : { \"io_bytes\" : 4194304, \"bw_bytes\" : 1048576, \"iops\" : 256,"
+	" \"runtime\" : 4000, \"total_ios\" : 1024,\n"
+	"    \"clat_ns\" : { \"min\" : 2000, \"max\" : 99000, \"mean\" : 3900,"
+	" \"percentile\" : { \"50.000000\" : 3800, \"99.000000\" : 9000 } } }\n"
+	" } ]\n}\n";
+
+static double metric(json_t *rec, const char *name)
+{
+	json_t *v = json_object_get(json_object_get(rec, "metrics"), name);
+
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static void fio_json_parsed(void)
+{
+	json_t *rec = io_record_new("fio");
+	char version[32], err[256];
+	int job_error = -1;
+
+	CHECK(!fio_parse(fio_json, "randwrite", rec, version, sizeof(version), &job_error, err, sizeof(err)));
+	CHECK(!strcmp(version, "fio-3.33"));
+	CHECK(job_error == 0);
+	/* A write workload's own numbers are the write direction's. */
+	CHECK(metric(rec, "iops") == 256);
+	CHECK(metric(rec, "clat_p50_ns") == 3800);
+	CHECK(metric(rec, "read_iops") == 512.5);
+	CHECK(metric(rec, "read_clat_p999_ns") == 60000);
+	CHECK(metric(rec, "write_ios") == 1024);
+	CHECK(isnan(metric(rec, "clat_p90_ns")));
+	CHECK(json_is_array(json_object_get(rec, "fio")));
+	json_decref(rec);
+
+	rec = io_record_new("fio");
+	CHECK(!fio_parse(fio_json, "randread", rec, version, sizeof(version), &job_error, err, sizeof(err)));
+	CHECK(metric(rec, "iops") == 512.5);
+	json_decref(rec);
+
+	rec = io_record_new("fio");
+	CHECK(fio_parse("fio: engine libaio not loadable\n", "read", rec, version, sizeof(version),
+			&job_error, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "no JSON") != NULL);
+	CHECK(fio_parse("{ \"jobs\": [ ", "read", rec, version, sizeof(version), &job_error, err,
+			sizeof(err)) == -1);
+	json_decref(rec);
+}
+
+static int has_arg(char **argv, const char *a)
+{
+	for (; *argv; argv++)
+		if (!strcmp(*argv, a))
+			return 1;
+	return 0;
+}
+
+static void fio_command_lines(void)
+{
+	struct fio_job job = { .fio = "/usr/bin/fio", .filename = "/dev/nvme1n1",
+			       .iomem = "mmapshared:/sys/bus/pci/devices/0000:06:00.0/p2pmem/allocate",
+			       .rw = "randread", .bs = 4096, .size = 1 << 20, .iodepth = 16,
+			       .engine = "libaio", .verify = 1, .output = "/tmp/o.json" };
+	char *argv[64], store[4096], err[128];
+
+	CHECK(!fio_argv(&job, argv, 64, store, sizeof(store), err, sizeof(err)));
+	CHECK(has_arg(argv, "--direct=1"));
+	CHECK(has_arg(argv, "--iomem=mmapshared:/sys/bus/pci/devices/0000:06:00.0/p2pmem/allocate"));
+	/* A verified read is the verify_only pass of the matching write. */
+	CHECK(has_arg(argv, "--rw=randwrite"));
+	CHECK(has_arg(argv, "--verify_only=1"));
+	CHECK(has_arg(argv, "--iodepth=16"));
+	CHECK(has_arg(argv, "--verify=crc32c"));
+	job.prefill = 1;
+	CHECK(!fio_argv(&job, argv, 64, store, sizeof(store), err, sizeof(err)));
+	CHECK(has_arg(argv, "--iomem=malloc"));
+	CHECK(has_arg(argv, "--do_verify=0"));
+	CHECK(has_arg(argv, "--iodepth=1"));
+	job.prefill = 0;
+	job.verify = 0;
+	job.engine = "psync";
+	CHECK(!fio_argv(&job, argv, 64, store, sizeof(store), err, sizeof(err)));
+	CHECK(has_arg(argv, "--rw=randread"));
+	CHECK(has_arg(argv, "--iodepth=1"));
+	CHECK(!has_arg(argv, "--verify=crc32c"));
+	CHECK(fio_argv(&job, argv, 4, store, sizeof(store), err, sizeof(err)) == -1);
+	CHECK(fio_buffer_bytes(4096, 16) == 65536);
+	CHECK(fio_buffer_bytes(512, 1) == 4096);
+}
+
+static void perftest_command_lines(void)
+{
+	struct perftest_job job = { .prog = "/usr/bin/ib_write_bw", .device = "rxe_lo", .gid_index = 1,
+				    .port = 18515, .qps = 1, .size = 65536, .iters = 1000, .mem = "p2pmem",
+				    .mmap_file = "/sys/bus/pci/devices/0000:06:00.0/p2pmem/allocate",
+				    .json_file = "/tmp/s.json" };
+	char *argv[64], store[4096], err[128];
+
+	CHECK(!perftest_argv(&job, argv, 64, store, sizeof(store), err, sizeof(err)));
+	CHECK(has_arg(argv, "--mmap=/sys/bus/pci/devices/0000:06:00.0/p2pmem/allocate"));
+	CHECK(has_arg(argv, "--out_json"));
+	CHECK(has_arg(argv, "--out_json_file=/tmp/s.json"));
+	CHECK(has_arg(argv, "rxe_lo"));
+	CHECK(!has_arg(argv, "127.0.0.1"));
+	job.server = "127.0.0.1";
+	job.mem = "cuda-dmabuf";
+	job.mmap_file = NULL;
+	job.dmabuf_dev = "0";
+	CHECK(!perftest_argv(&job, argv, 64, store, sizeof(store), err, sizeof(err)));
+	CHECK(has_arg(argv, "--use_cuda=0"));
+	CHECK(has_arg(argv, "--use_cuda_dmabuf"));
+	CHECK(has_arg(argv, "127.0.0.1"));
+	CHECK(!strcmp(perftest_program("read_bw"), "ib_read_bw"));
+	CHECK(perftest_program("send_bw") == NULL);
+	CHECK(perftest_dmabuf_flag("host") == NULL);
+}
+
+static void perftest_json_parsed(void)
+{
+	json_t *rec = io_record_new("perftest");
+	char err[256];
+
+	CHECK(!perftest_parse("{ \"results\": { \"MsgSize\": 65536, \"n_iterations\": 1000,"
+			      " \"BW_peak\": 100.5, \"BW_average\": 98.25, \"MsgRate\": 0.0015 } }",
+			      "write_bw", rec, err, sizeof(err)));
+	CHECK(metric(rec, "bw_avg_mib") == 98.25);
+	CHECK(metric(rec, "msg_rate_mpps") == 0.0015);
+	CHECK(metric(rec, "msgsize") == 65536);
+	json_decref(rec);
+	rec = io_record_new("perftest");
+	CHECK(!perftest_parse("{ \"results\": { \"t_typical\": \"12.5\", \"t_avg\": 13 } }", "write_lat",
+			      rec, err, sizeof(err)));
+	CHECK(metric(rec, "lat_typical_us") == 12.5);
+	CHECK(metric(rec, "lat_avg_us") == 13);
+	CHECK(perftest_parse("Couldn't allocate MR\n", "write_bw", rec, err, sizeof(err)) == -1);
+	json_decref(rec);
+}
+
+static void sweeps(void)
+{
+	struct io_sweep s;
+	const char *vals[IO_MAX_DIMS];
+	char err[256];
+
+	io_sweep_init(&s, fio_dims);
+	CHECK(!io_sweep_parse_string(&s, "t", "# comment\ndescription = a test\nrepeats = 2\n"
+				     "disk = 0000:07:00.0\nbs = 4K, 64K \\\n 1M\nmem = host p2pmem\n",
+				     err, sizeof(err)));
+	CHECK(!io_sweep_finish(&s, err, sizeof(err)));
+	CHECK(s.repeats == 2);
+	CHECK(!strcmp(s.description, "a test"));
+	CHECK(io_sweep_count(&s) == 6);
+	io_sweep_point(&s, 0, vals);
+	CHECK(!strcmp(vals[io_dim_index(fio_dims, "mem")], "host"));
+	CHECK(!strcmp(vals[io_dim_index(fio_dims, "bs")], "4K"));
+	io_sweep_point(&s, 5, vals);
+	CHECK(!strcmp(vals[io_dim_index(fio_dims, "mem")], "p2pmem"));
+	CHECK(!strcmp(vals[io_dim_index(fio_dims, "bs")], "1M"));
+	CHECK(!strcmp(vals[io_dim_index(fio_dims, "engine")], "psync"));
+	io_sweep_free(&s);
+
+	io_sweep_init(&s, fio_dims);
+	CHECK(io_sweep_parse_string(&s, "t", "bs = 4K\nblocksize = 8K\n", err, sizeof(err)) == -1);
+	CHECK(strstr(err, "t:2: unknown name 'blocksize'") != NULL);
+	CHECK(io_sweep_parse_string(&s, "t", "engine = io_uring\n", err, sizeof(err)) == -1);
+	CHECK(strstr(err, "not one of: psync libaio") != NULL);
+	CHECK(io_sweep_parse_string(&s, "t", "bs = 1\n", err, sizeof(err)) == -1);
+	CHECK(io_sweep_parse_string(&s, "t", "nonsense\n", err, sizeof(err)) == -1);
+	io_sweep_free(&s);
+	io_sweep_init(&s, fio_dims);
+	CHECK(io_sweep_finish(&s, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "--disk is required") != NULL);
+	io_sweep_free(&s);
+}
+
+static void keys_and_order(void)
+{
+	json_t *rec = io_record_new("fio");
+	char key[512];
+
+	io_set_param(rec, "rw", "randread");
+	io_set_param(rec, "bs", "64K");
+	io_set_context(rec, "iommu_mode", "DMA");
+	io_set_context(rec, "cpu", "amd");
+	io_key(rec, key, sizeof(key));
+	CHECK(!strcmp(key, "fio,rw=randread,bs=64K,cpu=amd,iommu_mode=DMA"));
+	json_decref(rec);
+	CHECK(io_key_cmp("fio,bs=4K", "fio,bs=64K") < 0);
+	CHECK(io_key_cmp("fio,bs=64K", "fio,bs=4K") > 0);
+	CHECK(io_key_cmp("fio,bs=4096", "fio,bs=4096") == 0);
+	CHECK(io_key_cmp("fio,mem=host", "fio,mem=p2pmem") < 0);
+	CHECK(io_key_cmp("fio", "fio,bs=4K") < 0);
+}
+
+static void iommu_events_counted(void)
+{
+	struct iommu_count c = { 0 };
+
+	iommu_count_text("# tracer: nop\n"
+			 " fio-12 [001] ..... 5.1: map: IOMMU: iova=0x00000000fffff000 - 0x0000000100000000 "
+			 "paddr=0x0000000140000000 size=4096\n"
+			 " fio-12 [001] ..... 5.2: unmap: IOMMU: iova=0x00000000fffff000 - 0x0000000100000000 "
+			 "size=4096 unmapped_size=4096\n"
+			 " fio-12 [001] ..... 5.3: map: IOMMU: iova=0x0 - 0x2000 paddr=0x0 size=8192\n", &c);
+	CHECK(c.map == 2);
+	CHECK(c.unmap == 1);
+	CHECK(c.map_bytes == 12288);
+}
+
+static void store_load_report(void)
+{
+	char dir[] = "/tmp/p2pbench-test-io.XXXXXX", err[512], path[4800];
+	struct io_results r;
+	json_t *rec;
+	FILE *f;
+	int regressed = -1;
+
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK(!io_present(dir));
+	for (int rep = 0; rep < 2; rep++) {
+		rec = io_record_new("fio");
+		io_set_param(rec, "mem", "p2pmem");
+		io_set_param(rec, "bs", "4K");
+		io_set_context(rec, "cpu", "intel");
+		json_object_set_new(rec, "repeat", json_integer(rep));
+		io_set_status(rec, IO_UNSUPPORTED, 22, "EINVAL (Invalid argument); kernel: nvme cannot be used");
+		CHECK(!io_stored(dir, rec));
+		CHECK(!io_save(dir, rec, path, sizeof(path), err, sizeof(err)));
+		CHECK(io_stored(dir, rec));
+		json_decref(rec);
+		rec = io_record_new("fio");
+		io_set_param(rec, "mem", "host");
+		io_set_param(rec, "bs", "4K");
+		io_set_context(rec, "cpu", "intel");
+		json_object_set_new(rec, "repeat", json_integer(rep));
+		io_set_metric(rec, "iops", 1000 + rep);
+		io_set_metric(rec, "iommu_map_per_io", 1);
+		CHECK(!io_save(dir, rec, NULL, 0, err, sizeof(err)));
+		json_decref(rec);
+	}
+	CHECK(io_present(dir));
+	CHECK(!io_load(dir, &r, err, sizeof(err)));
+	CHECK(r.n == 4);
+	if (r.n == 4) {
+		CHECK(!strcmp(r.pts[0].key, "fio,mem=host,bs=4K,cpu=intel"));
+		CHECK(r.pts[2].status == IO_UNSUPPORTED);
+		CHECK(io_metric(&r.pts[1], "iops") == 1001);
+	}
+	io_results_free(&r);
+	snprintf(path, sizeof(path), "%s/io.csv", dir);
+	CHECK(access(path, R_OK) == 0);
+	f = fopen("/dev/null", "w");
+	CHECK(!io_report(f, dir, "text", err, sizeof(err)));
+	CHECK(!io_report(f, dir, "markdown", err, sizeof(err)));
+	CHECK(!io_compare(f, dir, dir, 0.05, 0, &regressed, err, sizeof(err)));
+	CHECK(regressed == 0);
+	fclose(f);
+	/* A corrupt record is an error naming the file. */
+	snprintf(path, sizeof(path), "%s/io/bad.json", dir);
+	f = fopen(path, "w");
+	fputs("{ \"format\": 1, ", f);
+	fclose(f);
+	CHECK(io_load(dir, &r, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "bad.json") != NULL);
+	unlink(path);
+	CHECK(system("rm -rf /tmp/p2pbench-test-io.*") == 0);
+}
+
+int main(void)
+{
+	RUN(fio_json_parsed);
+	RUN(fio_command_lines);
+	RUN(perftest_command_lines);
+	RUN(perftest_json_parsed);
+	RUN(sweeps);
+	RUN(keys_and_order);
+	RUN(iommu_events_counted);
+	RUN(store_load_report);
+	return UNIT_DONE();
+}
