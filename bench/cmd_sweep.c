@@ -417,6 +417,10 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "p2pbench sweep: %s\n", err);
 		goto out;
 	}
+	if (total == 0) {
+		fprintf(stderr, "p2pbench sweep: %s: every point is pruned (max_bytes)\n", s.path);
+		goto out;
+	}
 	if (cli.check || cli.list_contexts) {
 		char last[256] = "", key[256];
 		long nctx = 0;
