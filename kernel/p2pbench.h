@@ -229,6 +229,7 @@ enum p2pbench_window {
  * @pairs: timed map+unmap pairs done
  * @t_start: clock at the start of the timed phase
  * @t_end: clock at its end
+ * @t_untimed: time spent verifying and checking E2E in the timed phase
  * @window: which operation the iommu event probes attribute events to
  * @map_events: iommu:map events in the current window
  * @unmap_events: iommu:unmap events in the current window
@@ -247,6 +248,7 @@ struct p2pbench_thread {
 	u64 pairs;
 	u64 t_start;
 	u64 t_end;
+	u64 t_untimed;
 	enum p2pbench_window window;
 	u64 map_events;
 	u64 unmap_events;

@@ -256,8 +256,12 @@ static int do_batch(struct p2pbench_thread *t, unsigned int n, u64 iter,
 	if (m->unlock)
 		m->unlock(t);
 
-	if (timed)
+	if (timed) {
+		t2 = ktime_get_ns();
 		inspect(t, n, iter);
+		/* Verification and E2E are not part of the timed phase. */
+		t->t_untimed += ktime_get_ns() - t2;
+	}
 
 	if (m->lock)
 		m->lock(t);
@@ -284,6 +288,9 @@ static int do_batch(struct p2pbench_thread *t, unsigned int n, u64 iter,
  * P2PBENCH_MAX_BATCH, and no more mappings alive at once than
  * P2PBENCH_MAX_BATCH_ENTS sg entries.
  */
+#define P2PBENCH_CAL_PAIRS	8
+#define P2PBENCH_CAL_NS		(10 * NSEC_PER_MSEC)
+
 static u32 auto_batch(struct p2pbench_ctx *ctx, u64 op_ns)
 {
 	u64 want = DIV_ROUND_UP_ULL(64 * ctx->clock_ns, max_t(u64, op_ns, 1));
@@ -302,8 +309,9 @@ static int thread_fn(void *data)
 	const struct p2pbench_run *run = ctx->run;
 	const struct p2pbench_ops *m = ctx->method;
 	u64 i = 0, warm = run->warmup, min_op = U64_MAX, deadline = 0;
-	u64 map_ns, unmap_ns;
+	u64 map_ns, unmap_ns, cal_end;
 	const char *call = "?";
+	bool calibrate;
 	u32 batch, n;
 	int ret;
 
@@ -321,10 +329,19 @@ static int thread_fn(void *data)
 		}
 	}
 
-	/* Thread 0 calibrates the batch on at least one warm-up pair. */
-	if (!t->id && !run->batch && !warm)
-		warm = 1;
-	for (i = 0; i < warm && !stopping(ctx); i++) {
+	calibrate = !t->id && !run->batch;
+	cal_end = ktime_get_ns() + P2PBENCH_CAL_NS;
+	for (i = 0; !stopping(ctx); i++) {
+		/*
+		 * Thread 0 picks the batch from the fastest warm-up pair. The
+		 * first calls run on cold caches (and, under TCG, on code not
+		 * translated yet), so it adds pairs to the warm-up asked, up
+		 * to P2PBENCH_CAL_PAIRS in all, while P2PBENCH_CAL_NS have
+		 * not passed: slow operations need no batch anyway.
+		 */
+		if (i >= warm && (!calibrate || i >= P2PBENCH_CAL_PAIRS ||
+				  (i && ktime_get_ns() > cal_end)))
+			break;
 		if (do_batch(t, 1, i, false, &map_ns, &unmap_ns))
 			goto out_release;
 		min_op = min3(min_op, map_ns, unmap_ns);
@@ -411,7 +428,7 @@ static void collect(struct p2pbench_ctx *ctx, struct p2pbench_hist *all)
 		res->iterations += t->pairs;
 		if (t->pairs) {
 			start = min(start, t->t_start);
-			end = max(end, t->t_end);
+			end = max(end, t->t_end - t->t_untimed);
 		}
 		if (t->counted && (t->varied || !t0->counted ||
 				   t->map_calls != t0->map_calls ||
