@@ -315,7 +315,7 @@ static int set_context(struct point *pts, size_t n, const char *name, const char
 
 	for (size_t i = 0; i < n; i++)
 		if (dim_parse(d, value, &pts[i], why, sizeof(why)))
-			return errf(err, errlen, "--%s: %s", name, why);
+			return errf(err, errlen, "%s: %s", name, why);
 	return 0;
 }
 
@@ -469,6 +469,15 @@ int cmd_sweep(int argc, char **argv)
 	}
 	static const char *const ctx_names[] = { "cpu", "topology", "iommu_mode" };
 	const char *ctx_vals[] = { cli.cpu, cli.topology, cli.iommu_mode };
+	for (size_t c = 0; c < 3; c++) {
+		struct point scratch;
+
+		point_defaults(&scratch);
+		if (ctx_vals[c] && set_context(&scratch, 1, ctx_names[c], ctx_vals[c], err, sizeof(err))) {
+			fprintf(stderr, "p2pbench sweep: %s\n", err);
+			goto out;
+		}
+	}
 	for (size_t c = 0; c < 3; c++)
 		if (sweep_varies(&s, ctx_names[c]) && !ctx_vals[c]) {
 			fprintf(stderr, "p2pbench sweep: %s lists %s values; say which one this run is "

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Sweep files: values, ranges, sizes, errors naming file:line, expansion. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
 
 #include "sweep.h"
 #include "unit.h"
@@ -206,6 +210,53 @@ static void test_shipped(void)
 	}
 }
 
+/* `p2pbench sweep ARGS` with stdout and stderr silenced: its exit status. */
+static int sweep_cmd(int argc, char **argv)
+{
+	int out = dup(1), errfd = dup(2), null = open("/dev/null", O_WRONLY), ret;
+
+	fflush(NULL);
+	dup2(null, 1);
+	dup2(null, 2);
+	ret = cmd_sweep(argc, argv);
+	fflush(NULL);
+	dup2(out, 1);
+	dup2(errfd, 2);
+	close(out);
+	close(errfd);
+	close(null);
+	return ret;
+}
+
+/* The parts of the command that need no module. */
+static void test_command(void)
+{
+	char path[] = "/tmp/p2pbench-sweep.XXXXXX";
+	int fd = mkstemp(path);
+	const char *text = "method = null phys\niommu_mode = DMA identity\n";
+
+	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	char *check[] = { "sweep", path, "--check", NULL };
+	char *contexts[] = { "sweep", path, "--list-contexts", NULL };
+	char *list[] = { "sweep", path, "--list", "--iommu-mode", "DMA", NULL };
+	char *nomode[] = { "sweep", path, "--list", NULL };
+	char *badmode[] = { "sweep", path, "--list", "--iommu-mode", "lazy", NULL };
+	char *missing[] = { "sweep", "/nonexistent/sweep", "--check", NULL };
+	char *noconfig[] = { "sweep", "-o", "/tmp/x", NULL };
+	char *help[] = { "sweep", "--help", NULL };
+
+	CHECK(sweep_cmd(3, check) == 0);
+	CHECK(sweep_cmd(3, contexts) == 0);
+	CHECK(sweep_cmd(5, list) == 0);
+	CHECK(sweep_cmd(3, nomode) == 2);
+	CHECK(sweep_cmd(5, badmode) == 2);
+	CHECK(sweep_cmd(3, missing) == 2);
+	CHECK(sweep_cmd(3, noconfig) == 2);
+	CHECK(sweep_cmd(2, help) == 0);
+	unlink(path);
+}
+
 int main(void)
 {
 	RUN(test_sizes);
@@ -215,5 +266,6 @@ int main(void)
 	RUN(test_errors);
 	RUN(test_hash);
 	RUN(test_shipped);
+	RUN(test_command);
 	return UNIT_DONE();
 }
