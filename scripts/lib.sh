@@ -92,7 +92,7 @@ variant_label() {
 # patch_files DIR|FILE...: the patches in the order they apply, one
 # absolute path a line: a file as given, a directory's "series" file (quilt
 # order, '#' comments) if it has one, else its *.patch files in name order
-# (git format-patch numbers them).
+# (git format-patch numbers them) that hold a diff (not a cover letter).
 patch_files() {
 	local p d line n=0
 	for p in "$@"; do
@@ -112,6 +112,7 @@ patch_files() {
 				done <"$d/series"
 			else
 				while IFS= read -r line; do
+					grep -q '^diff \|^--- ' "$line" || continue
 					echo "$line"
 					n=$((n + 1))
 				done < <(LC_ALL=C ls -1 "$d"/*.patch 2>/dev/null)
