@@ -1,6 +1,6 @@
 # Guest helpers to find, bind and configure the exporter/importer pair.
 # Sourced by busybox sh scripts. Pairs: "switch" = 8 GiB ivshmem -> edu under
-# one PCIe switch; "hostbridge" = 1 GiB ivshmem on its own root port -> edu.
+# one PCIe switch; "hostbridge" = 16 GiB ivshmem on its own root port -> edu.
 . /lab/guest/tap.sh
 
 pair_exporter() {
@@ -10,7 +10,7 @@ pair_exporter() {
 		set -- $(sed -n 3p $d/resource)
 		size=$(( $2 - $1 + 1 ))
 		if [ "$want" = switch ] && [ "$size" = 8589934592 ]; then basename $d; return 0; fi
-		if [ "$want" = hostbridge ] && [ "$size" = 1073741824 ]; then basename $d; return 0; fi
+		if [ "$want" = hostbridge ] && [ "$size" = 17179869184 ]; then basename $d; return 0; fi
 	done
 	return 1
 }
