@@ -156,16 +156,18 @@ static int setup_locked(const struct p2pbench_setup *s)
 
 	exp = find_dev(&s->exporter);
 	if (!exp) {
-		pr_err("setup: exporter %04x:%02x:%02x.%u is not bound to p2pbench\n",
-		       s->exporter.domain, s->exporter.bus,
-		       PCI_SLOT(s->exporter.devfn), PCI_FUNC(s->exporter.devfn));
+		pr_err_ratelimited("setup: exporter %04x:%02x:%02x.%u is not bound to p2pbench\n",
+				   s->exporter.domain, s->exporter.bus,
+				   PCI_SLOT(s->exporter.devfn),
+				   PCI_FUNC(s->exporter.devfn));
 		return -ENODEV;
 	}
 	imp = find_dev(&s->importer);
 	if (!imp) {
-		pr_err("setup: importer %04x:%02x:%02x.%u is not bound to p2pbench\n",
-		       s->importer.domain, s->importer.bus,
-		       PCI_SLOT(s->importer.devfn), PCI_FUNC(s->importer.devfn));
+		pr_err_ratelimited("setup: importer %04x:%02x:%02x.%u is not bound to p2pbench\n",
+				   s->importer.domain, s->importer.bus,
+				   PCI_SLOT(s->importer.devfn),
+				   PCI_FUNC(s->importer.devfn));
 		return -ENODEV;
 	}
 	pair.exporter = exp->pdev;
@@ -173,8 +175,9 @@ static int setup_locked(const struct p2pbench_setup *s)
 
 	if (!(pci_resource_flags(pair.exporter, s->bar) & IORESOURCE_MEM) ||
 	    !pci_resource_len(pair.exporter, s->bar)) {
-		pci_err(pair.exporter, "setup: BAR %u is not a memory BAR\n",
-			s->bar);
+		dev_err_ratelimited(&pair.exporter->dev,
+				    "setup: BAR %u is not a memory BAR\n",
+				    s->bar);
 		return -EINVAL;
 	}
 	pair.bar_start = pci_resource_start(pair.exporter, s->bar);
@@ -185,14 +188,16 @@ static int setup_locked(const struct p2pbench_setup *s)
 #if defined(P2PBENCH_HAVE_P2PDMA_PROVIDER) && IS_ENABLED(CONFIG_PCI_P2PDMA)
 	ret = pcim_p2pdma_init(pair.exporter);
 	if (ret) {
-		pci_err(pair.exporter, "setup: pcim_p2pdma_init() failed: %d\n",
-			ret);
+		dev_err_ratelimited(&pair.exporter->dev,
+				    "setup: pcim_p2pdma_init() failed: %d\n",
+				    ret);
 		return ret;
 	}
 	pair.provider = pcim_p2pdma_provider(pair.exporter, s->bar);
 	if (!pair.provider) {
-		pci_err(pair.exporter, "setup: BAR %u has no p2pdma provider\n",
-			s->bar);
+		dev_err_ratelimited(&pair.exporter->dev,
+				    "setup: BAR %u has no p2pdma provider\n",
+				    s->bar);
 		return -EINVAL;
 	}
 #endif
@@ -223,23 +228,23 @@ static int p2pbench_ioc_setup(const struct p2pbench_setup __user *us)
 	if (copy_from_user(&s, us, sizeof(s)))
 		return -EFAULT;
 	if (s.version != P2PBENCH_UAPI_VERSION) {
-		pr_err("setup: uapi version %u, module speaks %u\n", s.version,
-		       P2PBENCH_UAPI_VERSION);
+		pr_err_ratelimited("setup: uapi version %u, module speaks %u\n",
+				   s.version, P2PBENCH_UAPI_VERSION);
 		return -EINVAL;
 	}
 	for (i = 0; i < ARRAY_SIZE(s.reserved); i++) {
 		if (s.reserved[i]) {
-			pr_err("setup: reserved[%u] is not zero\n", i);
+			pr_err_ratelimited("setup: reserved[%u] is not zero\n", i);
 			return -EINVAL;
 		}
 	}
 	if (!bdf_pad_ok(&s.exporter) || !bdf_pad_ok(&s.importer)) {
-		pr_err("setup: bdf pad is not zero\n");
+		pr_err_ratelimited("setup: bdf pad is not zero\n");
 		return -EINVAL;
 	}
 	if (s.bar >= PCI_STD_NUM_BARS) {
-		pr_err("setup: BAR %u out of range 0..%u\n", s.bar,
-		       PCI_STD_NUM_BARS - 1);
+		pr_err_ratelimited("setup: BAR %u out of range 0..%u\n",
+				   s.bar, PCI_STD_NUM_BARS - 1);
 		return -EINVAL;
 	}
 

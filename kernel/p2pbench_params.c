@@ -36,7 +36,7 @@ int p2pbench_refuse(struct p2pbench_result *res, int err, const char *fmt, ...)
 	va_start(args, fmt);
 	vsnprintf(res->msg, sizeof(res->msg), fmt, args);
 	va_end(args);
-	pr_err("refused: %s\n", res->msg);
+	pr_err_ratelimited("refused: %s\n", res->msg);
 	return err;
 }
 
