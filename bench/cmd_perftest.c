@@ -293,12 +293,25 @@ static int run_point_pt(struct pt_point *pp, const struct io_cli *cli, json_t *r
 		if (!*msg)
 			snprintf(msg, sizeof(msg), "server exit %d, client %s", src,
 				 crc == -2 ? "not started (the server never listened)" : "failed");
+		int e = EIO, mr = strstr(msg, "MR") != NULL;
+		const char *ke;
+
 		kmsg_grep_since(seq, needles, kern, sizeof(kern));
+		/* rxe logs "rxe_reg_user_mr: returned err = -14": the kernel's errno. */
+		if ((ke = strstr(kern, "err = -")))
+			e = atoi(ke + 7) > 0 ? atoi(ke + 7) : EIO;
 		if (*kern)
 			snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "; kernel: %s", kern);
+		if (mr) {
+			const char *en = e != EIO ? strerrorname_np(e) : NULL;
+			char tmp[2048];
+
+			snprintf(tmp, sizeof(tmp), "memory registration failed%s%s: %.1900s", en ? " with " : "",
+				 en ? en : "", msg);
+			snprintf(msg, sizeof(msg), "%s", tmp);
+		}
 		/* A buffer that cannot be registered is what the stack does not support. */
-		io_set_status(rec, p2p && strstr(msg, "MR") ? IO_UNSUPPORTED : IO_FAIL,
-			      p2p && strstr(msg, "MR") ? EFAULT : EIO, msg);
+		io_set_status(rec, p2p && mr ? IO_UNSUPPORTED : IO_FAIL, e, msg);
 	}
 	json_object_set_new(rec, "machine", meta_machine());
 	if (pp->bdf[0])

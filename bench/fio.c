@@ -188,7 +188,10 @@ int fio_parse(const char *text, const char *rw, json_t *rec, char *version, size
 		const json_t *dd = json_object_get(job, *d);
 		char prefix[16];
 
-		if (!json_is_object(dd) || num(dd, "total_ios") == 0)
+		/* A verified read runs as verify_only of a write workload: fio
+		 * counts the writes it skipped; only the reads were issued. */
+		if (!json_is_object(dd) || num(dd, "total_ios") == 0 ||
+		    (fio_rw_reads(rw) && strcmp(*d, "read")))
 			continue;
 		snprintf(prefix, sizeof(prefix), "%s_", *d);
 		ddir_metrics(rec, prefix, dd);

@@ -45,7 +45,8 @@ int fio_rw_reads(const char *rw);
  * Parse fio's JSON output TEXT (stray lines before the '{' are skipped)
  * into metrics of REC (io.h): iops, bw_bytes, ios, clat_*_ns of the
  * workload's direction (read for read workloads, write otherwise), and
- * read_* / write_* for both directions that moved data; fio's version and
+ * read_* / write_* for the directions it issued (a read workload: reads
+ * only, also when fio ran it as verify_only of a write workload); fio's version and
  * the job's error (errno) into *VERSION and *JOB_ERROR. The raw "jobs"
  * array is kept as rec.fio. 0 or -1 with a message.
  */

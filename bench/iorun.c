@@ -189,7 +189,10 @@ int spawn_program(char *const *argv, const char *out_path, const char *err_path,
 			dup2(fd, 0);
 			close(fd);
 		}
-		if (redirect(1, out_path) || redirect(2, err_path))
+		/* One file for both: one open, or the two offsets overwrite each other. */
+		if (redirect(1, out_path) ||
+		    (out_path && err_path && !strcmp(out_path, err_path) ? dup2(1, 2) < 0 :
+		     redirect(2, err_path)))
 			e = errno;
 		else
 			execv(argv[0], argv);

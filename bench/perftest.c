@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* perftest command lines and --out_json reports (perftest.h). */
 #include <ctype.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,90 @@ int perftest_argv(const struct perftest_job *job, char **argv, size_t max, char 
 	return 0;
 }
 
+/*
+ * perftest 4.5's --out_json is JSON-like, not JSON: bare keys and string
+ * values, trailing commas, inf and -nan. Read it leniently: a bare value is
+ * a number when all of it parses as a finite one, else a string ("inf" and
+ * "nan" stay strings, so no metric is made of them).
+ */
+static void skip_ws(const char **p)
+{
+	while (**p && isspace((unsigned char)**p))
+		(*p)++;
+}
+
+static json_t *lenient_token(const char **p, const char *stops)
+{
+	char buf[256];
+	size_t n = 0;
+
+	skip_ws(p);
+	if (**p == '"') {
+		(*p)++;
+		while (**p && **p != '"' && n + 1 < sizeof(buf))
+			buf[n++] = *(*p)++;
+		if (**p == '"')
+			(*p)++;
+	} else {
+		while (**p && !strchr(stops, **p) && n + 1 < sizeof(buf))
+			buf[n++] = *(*p)++;
+		while (n && isspace((unsigned char)buf[n - 1]))
+			n--;
+	}
+	buf[n] = '\0';
+	return json_string(buf);
+}
+
+static json_t *lenient_object(const char **p, int depth)
+{
+	json_t *o;
+
+	skip_ws(p);
+	if (**p != '{' || depth > 4)
+		return NULL;
+	(*p)++;
+	o = json_object();
+	for (;;) {
+		json_t *k, *v;
+
+		while (skip_ws(p), **p == ',')
+			(*p)++;
+		if (**p == '}') {
+			(*p)++;
+			return o;
+		}
+		k = lenient_token(p, ":,}\n");
+		skip_ws(p);
+		if (!k || **p != ':' || !*json_string_value(k)) {
+			json_decref(k);
+			json_decref(o);
+			return NULL;
+		}
+		(*p)++;
+		skip_ws(p);
+		if (**p == '{') {
+			v = lenient_object(p, depth + 1);
+		} else {
+			char *end;
+			double d;
+
+			v = lenient_token(p, ",}\n");
+			d = v ? strtod(json_string_value(v), &end) : 0;
+			if (v && *json_string_value(v) && !*end && isfinite(d)) {
+				json_decref(v);
+				v = json_real(d);
+			}
+		}
+		if (!v) {
+			json_decref(k);
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, json_string_value(k), v);
+		json_decref(k);
+	}
+}
+
 /* "BW_average" -> "bw_average", "t_99.9" -> "t_99_9". */
 static void metric_name(const char *prefix, const char *key, char *buf, size_t len)
 {
@@ -158,18 +243,17 @@ static double metric(const json_t *rec, const char *const *names)
 
 int perftest_parse(const char *text, const char *test, json_t *rec, char *err, size_t errlen)
 {
-	const char *start = strchr(text, '{');
-	json_error_t je;
+	const char *start = strchr(text, '{'), *p;
 	json_t *root;
 	double v;
 
 	if (!start)
 		return errf(err, errlen, "perftest wrote no JSON report");
-	root = json_loads(start, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &je);
-	if (!root || !json_is_object(root)) {
-		json_decref(root);
-		return errf(err, errlen, "perftest JSON:%d:%d: %s", je.line, je.column, je.text);
-	}
+	p = start;
+	root = lenient_object(&p, 0);
+	if (!root)
+		return errf(err, errlen, "perftest report: not an object at offset %ld: '%.40s'",
+			    (long)(p - text), p);
 	flatten(rec, "", root, 0);
 	json_object_set_new(rec, "perftest", root);
 	if (perftest_is_lat(test)) {
@@ -177,7 +261,7 @@ int perftest_parse(const char *text, const char *test, json_t *rec, char *err, s
 			io_set_metric(rec, "lat_typical_us", v);
 		if ((v = metric(rec, (const char *const[]){ "t_avg", "t_avg__usec_", NULL })) >= 0)
 			io_set_metric(rec, "lat_avg_us", v);
-		if ((v = metric(rec, (const char *const[]){ "_99_00_percentile", "t_99", NULL })) >= 0)
+		if ((v = metric(rec, (const char *const[]){ "percentile_99", "t_99", NULL })) >= 0)
 			io_set_metric(rec, "lat_p99_us", v);
 	} else {
 		if ((v = metric(rec, (const char *const[]){ "bw_average", "bw_avg", NULL })) >= 0)

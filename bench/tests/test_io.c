@@ -156,6 +156,22 @@ static void perftest_json_parsed(void)
 	CHECK(metric(rec, "lat_avg_us") == 13);
 	CHECK(perftest_parse("Couldn't allocate MR\n", "write_bw", rec, err, sizeof(err)) == -1);
 	json_decref(rec);
+	/* What perftest 4.5 really writes: bare words, trailing commas, inf. */
+	rec = io_record_new("perftest");
+	CHECK(!perftest_parse("{\ntest_info: {\ntest: RDMA_Write_Latency_Test,\nDevice: \"rxe_lo\",\n"
+			      "TX_depth : 1,\n},\nresults: {\nMsgSize: 65536,\nt_typical: 4984.49,\n"
+			      "t_avg: 9109.97,\nt_stdev: -nan,\npercentile_99: 129096.36,\n"
+			      "percentile_99.9: inf,\n},\n}\nCorrelation coefficient r^2: 0.86 < 0.9\n",
+			      "write_lat", rec, err, sizeof(err)));
+	CHECK(metric(rec, "lat_typical_us") == 4984.49);
+	CHECK(metric(rec, "lat_p99_us") == 129096.36);
+	CHECK(metric(rec, "test_info_tx_depth") == 1);
+	CHECK(isnan(metric(rec, "percentile_99_9")));
+	CHECK(isnan(metric(rec, "t_stdev")));
+	CHECK(!strcmp(json_string_value(json_object_get(json_object_get(json_object_get(rec, "perftest"),
+		"test_info"), "test")), "RDMA_Write_Latency_Test"));
+	CHECK(perftest_parse("{ results: { a: 1, ", "write_bw", rec, err, sizeof(err)) == -1);
+	json_decref(rec);
 }
 
 static void sweeps(void)
