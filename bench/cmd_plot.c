@@ -439,7 +439,7 @@ static int write_figure(const char *out, struct figure *fg, struct side *sa, str
 		fg->fixed_text[0] ? "; " : "", fg->fixed_text,
 		nsides == 2 ? "\\nsolid: A, dashed: B" : "");
 	for (int p = 0; p < pn->n; p++) {
-		fprintf(g, "\\\nset title '%s' noenhanced; set grid; set key top left noenhanced box opaque;",
+		fprintf(g, "\\\nset title '%s' noenhanced; set grid; set key outside right top noenhanced box;",
 			pn->title[p]);
 		fprintf(g, "set logscale x 2; set xlabel '%s'; set format y '%%g';", fg->x->name);
 		xtics(g, fg, sa);
@@ -450,7 +450,7 @@ static int write_figure(const char *out, struct figure *fg, struct side *sa, str
 		fprintf(g, "unset arrow; unset label;");
 		if (x_is_size(fg))
 			fprintf(g, "set arrow 1 from %.0f, graph 0 to %.0f, graph 1 nohead dt 2 lw 2 lc rgb 'red';"
-				"set label 1 'UINT_MAX' at %.0f, graph 0.92 right offset -0.5,0 tc rgb 'red';",
+				"set label 1 'UINT_MAX' at %.0f, graph 0.97 rotate by 90 right offset -0.8,0 tc rgb 'red';",
 				UINT_MAX_BYTES, UINT_MAX_BYTES, UINT_MAX_BYTES);
 		fprintf(g, "plot ");
 		int any = 0;
@@ -486,9 +486,9 @@ static int write_figure(const char *out, struct figure *fg, struct side *sa, str
 	}
 	fprintf(g, "\\\nunset multiplot\"\n");
 	fprintf(g, "set terminal %s size %d,%d noenhanced font ',10'\nset output '%s.png'\neval body\n",
-		"PNGTERM", 560 * cols, 420 * rows, fg->name);
+		"PNGTERM", 720 * cols, 420 * rows, fg->name);
 	fprintf(g, "set terminal svg size %d,%d noenhanced dynamic\nset output '%s.svg'\neval body\n"
-		"set output\n", 560 * cols, 420 * rows, fg->name);
+		"set output\n", 720 * cols, 420 * rows, fg->name);
 	if (fclose(g))
 		return errf(err, errlen, "%s.gp: %s", fg->name, strerror(errno));
 	return 0;

@@ -125,9 +125,9 @@ static void wrapped(FILE *f, enum rfmt fmt, const char *prefix, int indent, cons
 
 		if (n > room) {
 			n = room;
-			/* break at the last space that fits */
+			/* break at the last space, or after the last comma (keys), that fits */
 			for (size_t k = room; k > 0; k--)
-				if (text[pos + k] == ' ') {
+				if (text[pos + k] == ' ' || text[pos + k - 1] == ',') {
 					n = k;
 					break;
 				}
