@@ -242,7 +242,6 @@ struct p2pbench_range {
  * @dma_bits: importer DMA mask for the run (0: 64), restored afterwards
  * @flags: P2PBENCH_RUN_*
  * @batch: ops timed together per sample (0: chosen from clock resolution)
- * @pad: zero
  * @reserved: zero
  */
 struct p2pbench_run {
