@@ -372,7 +372,7 @@ static int run_point_fio(struct fio_point *fp, const struct io_cli *cli, const c
 		if (!kmsg_grep_since(seq, needles, kern, sizeof(kern)))
 			kmsg_grep(needles, kern, sizeof(kern));
 		snprintf(msg, sizeof(msg), "%s (%s)%s%s", strerrorname_np(e) ? strerrorname_np(e) : "?",
-			 strerror(e), *why ? "; fio: " : "", why);
+			 strerror(e), *why ? "; fio: " : "", why + (strncmp(why, "fio: ", 5) ? 0 : 5));
 		if (*kern)
 			snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "; kernel: %s", kern);
 		/* EINVAL for an I/O into p2pmem is the kernel refusing the pair. */

@@ -134,7 +134,8 @@ int find_program(const char *name, char *buf, size_t len, char *err, size_t errl
 
 	if (strchr(name, '/')) {
 		if (access(name, X_OK))
-			return errf(err, errlen, "%s: %s", name, strerror(errno));
+			return errf(err, errlen, "%s: not found or not executable (%s; in the lab: "
+				    "scripts/lab run --with io)", name, strerror(errno));
 		snprintf(buf, len, "%s", name);
 		return 0;
 	}
