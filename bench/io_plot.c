@@ -103,6 +103,59 @@ static int write_side(const struct io_results *r, const struct figure *fig, cons
 	return 0;
 }
 
+/* Is FIELD ("a=1") one of the comma-separated fields of NAME? */
+static int has_field(const char *name, const char *field, size_t n)
+{
+	for (const char *p = name; *p;) {
+		size_t m = strcspn(p, ",");
+
+		if (m == n && !strncmp(p, field, n))
+			return 1;
+		p += m + (p[m] == ',');
+	}
+	return 0;
+}
+
+/* Title of series K: its name without the fields every series shares
+ * (those go in COMMON, once). */
+static void short_titles(struct series *s, size_t ns, char *common, size_t clen)
+{
+	size_t cu = 0;
+
+	common[0] = '\0';
+	if (!ns)
+		return;
+	char first[512];
+
+	snprintf(first, sizeof(first), "%s", s[0].name);
+	for (const char *p = first; *p;) {
+		size_t n = strcspn(p, ","), k;
+
+		for (k = 1; k < ns && has_field(s[k].name, p, n); k++)
+			;
+		if (k == ns && ns > 1 && cu < clen)
+			cu += (size_t)snprintf(common + cu, clen - cu, "%s%.*s", cu ? "," : "", (int)n, p);
+		p += n + (p[n] == ',');
+	}
+	for (size_t k = 0; k < ns; k++) {
+		char t[512];
+		size_t u = 0;
+
+		t[0] = '\0';
+		for (const char *p = s[k].name; *p;) {
+			size_t n = strcspn(p, ",");
+
+			if (!has_field(common, p, n) && u < sizeof(t))
+				u += (size_t)snprintf(t + u, sizeof(t) - u, "%s%.*s", u ? "," : "", (int)n, p);
+			p += n + (p[n] == ',');
+		}
+		/* "0000:07:00.0" -> "07:00.0": titles must fit the key. */
+		for (char *d; (d = strstr(t, "=0000:"));)
+			memmove(d + 1, d + 6, strlen(d + 6) + 1);
+		snprintf(s[k].name, sizeof(s[k].name), "%s", u ? t : "all");
+	}
+}
+
 static int gnuplot(const char *dir, const char *script, char *err, size_t errlen)
 {
 	char *argv[] = { "gnuplot", (char *)script, NULL }, prog[4096], cwd[4096];
@@ -141,6 +194,9 @@ static int plot_figure(const struct figure *fig, const struct io_results *a, con
 		ret = 0;	/* nothing of this kind to draw */
 		goto out;
 	}
+	char common[1024];
+
+	short_titles(s, ns, common, sizeof(common));
 	snprintf(script, sizeof(script), "%s.gp", fig->name);
 	snprintf(path, sizeof(path), "%s/%s", outdir, script);
 	g = fopen(path, "w");
@@ -149,9 +205,10 @@ static int plot_figure(const struct figure *fig, const struct io_results *a, con
 		goto out;
 	}
 	fprintf(g, "# p2pbench plot: %s (%s); render again with: gnuplot %s\n", fig->name, fig->tool, script);
-	fprintf(g, "set title '%s: %s vs %s%s' noenhanced\nset xlabel '%s (bytes)'\nset ylabel '%s'\n"
-		"set logscale x 2\nset grid\nset key outside bottom center vertical noenhanced font ',8'\n",
-		fig->tool, fig->metric, fig->x, b ? " (B dashed)" : "", fig->x, fig->ylabel);
+	fprintf(g, "set title \"%s: %s vs %s%s\\n%s\" noenhanced\nset xlabel '%s (bytes)'\n"
+		"set ylabel '%s'\nset logscale x 2\nset grid\n"
+		"set key below left Left reverse noenhanced font ',8' maxcols 1\n",
+		fig->tool, fig->metric, fig->x, b ? " (B dashed)" : "", common, fig->x, fig->ylabel);
 	if (!strcmp(fig->metric, "iommu_map_per_io"))
 		fprintf(g, "set yrange [0:*]\n");
 	fprintf(g, "body = \"plot ");
