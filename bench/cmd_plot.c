@@ -7,7 +7,7 @@
  *   size-map, size-unmap       latency vs range size per method, UINT_MAX marked
  *   ratio-ranges-map, ratio-size-map   (with DIR2) B/A per method
  * With DIR2, A is drawn solid and B dashed in the same colour. A failed
- * point is a red cross on the bottom edge of its panel.
+ * point is a cross in its method's colour in a row below the lowest line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -258,6 +258,7 @@ static const struct cell *match(const struct figure *fg, const struct side *s, c
  * by x), then a block per method with failed points ("x floor"). Returns
  * how many blocks were written; METHODS gets each block's method, plus
  * P2PBENCH_METHOD_COUNT for a failed block, and -1 after the last.
+ * Failed points sit in rows below the floor, one row per method.
  */
 static int write_panel(FILE *f, const struct figure *fg, const struct side *s, const struct side *b,
 		       int panel, double floor, int *methods)
@@ -308,7 +309,11 @@ static int write_panel(FILE *f, const struct figure *fg, const struct side *s, c
 			int failed = c->failed || (fg->ratio && (!o || o->failed));
 
 			if (c->panel == panel && c->p->run.method == m && in_figure(fg, c) && failed) {
-				fprintf(f, "%llu %.6g\n", (unsigned long long)dim_get(fg->x, c->p), floor);
+				/* one row per method below the floor, so crosses of
+				 * methods failing at one x do not hide each other */
+				double y = fg->ratio ? floor - 4.0 * m : floor * pow(0.6, m);
+
+				fprintf(f, "%llu %.6g\n", (unsigned long long)dim_get(fg->x, c->p), y);
 				nf++;
 			}
 		}
