@@ -4,8 +4,10 @@
  * say, per point, whether B is faster, slower, the same, broken or fixed.
  * The statistics (bench/README-results.md, "Comparing"): each repeat of a
  * point gives one p50; a side's value is the median of its repeats' p50s;
- * the verdict needs the relative change to pass the threshold and the
- * bootstrap confidence interval of that change to exclude 0.
+ * the verdict needs the relative change to pass the threshold, the
+ * bootstrap confidence interval of that change to exclude 0, and the ranks
+ * to agree (a significant Mann-Whitney test, or with fewer than 4 repeats
+ * a side, complete separation).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -99,21 +101,41 @@ static void judge(struct cmp_row *r, const struct point *a, const struct point *
 		return;
 	}
 	r->delta = r->med_b / r->med_a - 1;
-	if (r->na >= 2 && r->nb >= 2) {
-		double lo, hi;
-
-		if (!stats_boot_ratio_ci(va, r->na, vb, r->nb, STATS_BOOT_ITERS, o->conf,
-					 STATS_BOOT_SEED, &lo, &hi)) {
-			r->ci_lo = lo;
-			r->ci_hi = hi;
-		}
-		r->p = stats_mann_whitney(va, r->na, vb, r->nb, NULL);
-	}
 	r->verdict = CMP_SAME;
-	/* With one repeat there is no interval: the threshold alone decides. */
-	if (r->delta > o->threshold && (isnan(r->ci_lo) || r->ci_lo > 0))
+	/* With one repeat there is no spread: the threshold alone decides. */
+	if (r->na < 2 || r->nb < 2) {
+		if (r->delta > o->threshold)
+			r->verdict = CMP_SLOWER;
+		else if (r->delta < -o->threshold)
+			r->verdict = CMP_FASTER;
+		return;
+	}
+	double lo, hi, u;
+
+	if (!stats_boot_ratio_ci(va, r->na, vb, r->nb, STATS_BOOT_ITERS, o->conf,
+				 STATS_BOOT_SEED, &lo, &hi)) {
+		r->ci_lo = lo;
+		r->ci_hi = hi;
+	}
+	r->p = stats_mann_whitney(va, r->na, vb, r->nb, &u);
+	/*
+	 * A percentile bootstrap of a handful of values is too narrow (with
+	 * two repeats it spans little more than the values seen), so the
+	 * ranks must agree too: a significant rank test where one is possible
+	 * (4 or more repeats a side: the exact p can go below 0.05), else every
+	 * repeat of B beyond every repeat of A.
+	 */
+	int ranks_slower, ranks_faster;
+
+	if (r->na >= STATS_MIN_RANK_N && r->nb >= STATS_MIN_RANK_N) {
+		ranks_slower = ranks_faster = r->p < 1 - o->conf;
+	} else {
+		ranks_slower = u == 0;
+		ranks_faster = u == (double)r->na * (double)r->nb;
+	}
+	if (r->delta > o->threshold && r->ci_lo > 0 && ranks_slower)
 		r->verdict = CMP_SLOWER;
-	else if (r->delta < -o->threshold && (isnan(r->ci_hi) || r->ci_hi < 0))
+	else if (r->delta < -o->threshold && r->ci_hi < 0 && ranks_faster)
 		r->verdict = CMP_FASTER;
 }
 
@@ -224,8 +246,10 @@ static void usage(FILE *f)
 		"Matches the points of results directories A and B by parameters and context\n"
 		"and compares the median over repeats of each repeat's p50 latency, with a 95%%\n"
 		"bootstrap confidence interval of the change and a Mann-Whitney U test.\n"
-		"Verdicts: faster, slower (change beyond the threshold and interval excluding\n"
-		"0), same, broken (passes in A, fails in B), fixed, both-fail, only-A, only-B.\n"
+		"Verdicts: faster, slower (change beyond the threshold, interval excluding 0,\n"
+		"and p < 0.05, or with under 4 repeats a side every repeat of B beyond every\n"
+		"repeat of A), same, broken (passes in A, fails in B), fixed, both-fail,\n"
+		"only-A, only-B.\n"
 		"Exit status: 0 nothing slower or broken, 1 something is, 2 error.\n\noptions:\n");
 	opt_help(f, sets);
 }

@@ -28,6 +28,9 @@ uint64_t stats_rng_next(struct stats_rng *r);
 uint64_t stats_rng_below(struct stats_rng *r, uint64_t n);
 
 #define STATS_BOOT_ITERS 2000
+/* Fewest values a side for which the exact two-sided Mann-Whitney p can
+ * fall below 0.05 (2 / C(8, 4) = 0.029; with 3 a side it is at least 0.1). */
+#define STATS_MIN_RANK_N 4
 #define STATS_BOOT_SEED 0x70327062656e6368ULL	/* "p2pbench" */
 
 /*

@@ -92,6 +92,8 @@ static void test_verdicts(void)
 	put(b, "v8", P2PBENCH_METHOD_HELPER, 4, 3, 1.0, 3);
 	put(a, "base", P2PBENCH_METHOD_IOVA, 1, 3, 1.0, 0);	/* only A */
 	put(b, "v8", P2PBENCH_METHOD_IOVA, 4, 3, 1.0, 0);	/* only B */
+	put(a, "base", P2PBENCH_METHOD_ATTACH, 1, 2, 1.0, 0);	/* two repeats, separated: slower */
+	put(b, "v8", P2PBENCH_METHOD_ATTACH, 1, 2, 1.5, 0);
 	put(a, "base", P2PBENCH_METHOD_RESOURCE, 1, 1, 1.0, 0);	/* one repeat each: threshold only */
 	put(b, "v8", P2PBENCH_METHOD_RESOURCE, 1, 1, 1.5, 0);
 
@@ -99,7 +101,7 @@ static void test_verdicts(void)
 	CHECK(results_load(b, &rb, err, sizeof(err)) == 0);
 	struct cmp_opts o = { 0.05, 0, 0.95 };
 	CHECK(compare_results(&ra, &rb, &o, &rows, &n, err, sizeof(err)) == 0);
-	CHECK(n == 9);
+	CHECK(n == 10);
 	r = find(rows, n, P2PBENCH_METHOD_PHYS, 1);
 	CHECK(r && r->verdict == CMP_SLOWER && r->na == 5 && r->nb == 5);
 	CHECK(r && fabs(r->delta - 0.3) < 0.06 && r->ci_lo > 0 && r->ci_hi >= r->ci_lo);
@@ -120,6 +122,8 @@ static void test_verdicts(void)
 	CHECK(r && r->verdict == CMP_ONLY_B && r->a == NULL);
 	r = find(rows, n, P2PBENCH_METHOD_RESOURCE, 1);
 	CHECK(r && r->verdict == CMP_SLOWER && isnan(r->ci_lo));
+	r = find(rows, n, P2PBENCH_METHOD_ATTACH, 1);
+	CHECK(r && r->verdict == CMP_SLOWER && r->na == 2);
 	CHECK(compare_status(rows, n) == 1);
 	free(rows);
 
@@ -152,6 +156,36 @@ static void test_verdicts(void)
 	fclose(f);
 	CHECK(run_compare(a, b, NULL) == 2);
 
+	results_free(&ra);
+	results_free(&rb);
+	synth_rmrf(a);
+	synth_rmrf(b);
+}
+
+/* Overlapping repeats: a large median change, but the ranks do not agree. */
+static void test_overlap(void)
+{
+	char a[256], b[256], err[512];
+	struct results ra, rb;
+	struct cmp_row *rows;
+	size_t n;
+	struct point p;
+	/* A: 100 100 300, B: 120 120 90 -> medians 100 vs 120 (+20%) */
+	const unsigned long long va[] = { 100, 100, 300 }, vb[] = { 120, 120, 90 };
+
+	mkdirs(a, b, sizeof(a));
+	for (unsigned int r = 0; r < 3; r++) {
+		synth_point(&p, P2PBENCH_METHOD_PHYS, 1, 4096, "DMA", r, 1);
+		p.result.map.p50 = va[r];
+		point_save(a, &p, NULL, 0, err, sizeof(err));
+		p.result.map.p50 = vb[r];
+		point_save(b, &p, NULL, 0, err, sizeof(err));
+	}
+	CHECK(results_load(a, &ra, err, sizeof(err)) == 0 && results_load(b, &rb, err, sizeof(err)) == 0);
+	struct cmp_opts o = { 0.05, 0, 0.95 };
+	CHECK(compare_results(&ra, &rb, &o, &rows, &n, err, sizeof(err)) == 0);
+	CHECK(n == 1 && fabs(rows[0].delta - 0.2) < 1e-9 && rows[0].verdict == CMP_SAME);
+	free(rows);
 	results_free(&ra);
 	results_free(&rb);
 	synth_rmrf(a);
@@ -191,6 +225,7 @@ static void test_unmap_metric(void)
 int main(void)
 {
 	RUN(test_verdicts);
+	RUN(test_overlap);
 	RUN(test_unmap_metric);
 	return UNIT_DONE();
 }
