@@ -364,10 +364,9 @@ static int run_point_fio(struct fio_point *fp, const struct io_cli *cli, const c
 		io_set_status(rec, IO_FAIL, EIO, why);
 	} else if (rc || job_error) {
 		int e = job_error ? job_error : EIO;
-		static const char *needles[3] = { "peer-to-peer", NULL, NULL };
+		const char *needles[3] = { "peer-to-peer", fp->disk_bdf, NULL };
 
 		fio_reason(etext, why, sizeof(why));
-		needles[1] = fp->disk_bdf;
 		/* The kernel says why once per device pair: search the whole log. */
 		if (!kmsg_grep_since(seq, needles, kern, sizeof(kern)))
 			kmsg_grep(needles, kern, sizeof(kern));
@@ -466,8 +465,13 @@ int cmd_fio(int argc, char **argv)
 			json_t *rec;
 
 			io_sweep_point(&s, i, vals);
-			if (skipped(vals) || prepare(vals, &fp, err, sizeof(err)))
+			if (skipped(vals))
 				continue;
+			/* Checked above; failing now means the machine changed under us. */
+			if (prepare(vals, &fp, err, sizeof(err))) {
+				fprintf(stderr, "p2pbench fio: %s\n", err);
+				goto out;
+			}
 			rec = new_record(&fp, &cli, rep);
 			if (!rec) {
 				fprintf(stderr, "p2pbench fio: out of memory\n");

@@ -385,8 +385,10 @@ int cmd_perftest(int argc, char **argv)
 			json_t *rec;
 
 			io_sweep_point(&s, i, vals);
-			if (prepare(vals, &cli, &pp, err, sizeof(err)))
-				continue;
+			if (prepare(vals, &cli, &pp, err, sizeof(err))) {
+				fprintf(stderr, "p2pbench perftest: %s\n", err);
+				goto out;
+			}
 			rec = new_record(&pp, &cli, rep);
 			if (!rec) {
 				fprintf(stderr, "p2pbench perftest: out of memory\n");
