@@ -528,8 +528,8 @@ static void print_failure(FILE *f, const struct results *r, enum rfmt fmt,
 
 	point_key(&r->pts[fl->first], key, sizeof(key));
 	if (more)
-		snprintf(tail, sizeof(tail), " and %zu more %s points", more,
-			 method_name(r->pts[fl->first].run.method));
+		snprintf(tail, sizeof(tail), " and %zu more %s point%s", more,
+			 method_name(r->pts[fl->first].run.method), more == 1 ? "" : "s");
 	if (fl->nrep > 1 && fl->failed < fl->nrep)
 		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), " (%zu of %zu repeats)",
 			 fl->failed, fl->nrep);
