@@ -4,6 +4,7 @@
 #                 VARIANT="NAME..." also each kernel variant (kernel/variants/
 #                 NAME, or a directory of patches) into results/LABEL-NAME/,
 #                 compared with the base (results/LABEL-base/)
+#   make bench-io fio and perftest in the lab into the same results/LABEL
 #   make test     every test; last line "N passed, N failed, N skipped"
 #   make lab      build everything the lab guest needs (kernel is cached)
 #   make module   the module for a running kernel (KDIR=... to choose)
@@ -34,6 +35,11 @@ test: deps
 bench: deps
 	@scripts/bench-lab --sweep $(SWEEP) --label $(LABEL) $(if $(strip $(VARIANT)),--variants "$(strip $(VARIANT))")
 
+# End-to-end I/O (fio, perftest) in both CPU settings, beside make bench's
+# mapping results when LABEL is the same.
+bench-io: deps
+	@scripts/bench-io --out results/$(LABEL)
+
 tools: deps
 	$(MAKE) -C bench
 
@@ -45,4 +51,4 @@ clean:
 	-$(MAKE) -C kernel clean KDIR=$(KDIR) 2>/dev/null
 	-$(MAKE) -C kernel/selftests clean 2>/dev/null
 
-.PHONY: all deps lab test bench tools module clean
+.PHONY: all deps lab test bench bench-io tools module clean
