@@ -211,6 +211,37 @@ static void sweeps(void)
 	io_sweep_free(&s);
 }
 
+/* The shipped I/O sweeps parse and expand to what their comments say. */
+static void shipped_sweeps(void)
+{
+	static const struct {
+		const char *path;
+		const struct io_dim *dims;
+		size_t points;
+	} files[] = {
+		{ "../configs/sweeps/fio-quick", fio_dims, 8 },
+		{ "../configs/sweeps/fio-default", fio_dims, 2 * 2 * 2 * 2 * 2 * 2 * 2 },
+		{ "../configs/sweeps/perftest-quick", perftest_dims, 6 },
+		{ "../configs/sweeps/perftest-p2p", perftest_dims, 2 },
+	};
+	char err[512];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct io_sweep s;
+		int r;
+
+		io_sweep_init(&s, files[i].dims);
+		r = io_sweep_parse_file(&s, files[i].path, err, sizeof(err));
+		if (r)
+			fprintf(stderr, "#   %s\n", err);
+		CHECK(r == 0);
+		CHECK(!io_sweep_finish(&s, err, sizeof(err)));
+		CHECK(io_sweep_count(&s) == files[i].points);
+		CHECK(s.description[0] != '\0');
+		io_sweep_free(&s);
+	}
+}
+
 static void keys_and_order(void)
 {
 	json_t *rec = io_record_new("fio");
@@ -311,6 +342,7 @@ int main(void)
 	RUN(perftest_command_lines);
 	RUN(perftest_json_parsed);
 	RUN(sweeps);
+	RUN(shipped_sweeps);
 	RUN(keys_and_order);
 	RUN(iommu_events_counted);
 	RUN(store_load_report);
