@@ -142,16 +142,20 @@ static void print_tool(FILE *f, const struct io_results *r, const char *tool, co
 {
 	const struct col *cols = cols_of(tool), *c;
 	int md = !strcmp(format, "markdown"), email = !strcmp(format, "email");
-	char common[2048], key[1100], cell[64];
+	char common[2048], shown[2048], key[1100], cell[64];
 
 	common_fields(r, tool, common, sizeof(common));
+	/* ",a=1,b=2," is for matching; "a=1,b=2" for reading. */
+	snprintf(shown, sizeof(shown), "%.*s", strlen(common) > 2 ? (int)strlen(common) - 2 : 0, common + 1);
 	if (md)
-		fprintf(f, "\n### %s\n\nAll points: `%s`\n\n| point | n | status |", tool, common);
+		fprintf(f, "\n### %s\n\nAll points: `%s`\n\n| point | n | status |", tool, shown);
+	else if (email)
+		fprintf(f, "\n%s points, all with:\n  %s\npoint\n  %2s %-11s", tool, shown, "n", "status");
 	else
-		fprintf(f, "\n%s points (all: %s)\n%-44s %2s %-11s", tool, common, "point", "n", "status");
+		fprintf(f, "\n%s points (all: %s)\n%-44s %2s %-11s", tool, shown, "point", "n", "status");
 	for (c = cols; c->metric; c++)
 		if (!email || !c->wide)
-			fprintf(f, md ? " %s |" : " %9s", c->title);
+			fprintf(f, md ? " %s |" : email ? " %8s" : " %9s", c->title);
 	fputc('\n', f);
 	if (md) {
 		fprintf(f, "|---|---:|---|");
@@ -179,6 +183,9 @@ static void print_tool(FILE *f, const struct io_results *r, const char *tool, co
 			snprintf(cell, sizeof(cell), "%s", st);
 		if (md)
 			fprintf(f, "| `%s` | %zu | %s |", key, e - i, cell);
+		else if (email)
+			/* Under 80 columns: the point on a line of its own. */
+			fprintf(f, "%s\n  %2zu %-11s", key, e - i, cell);
 		else
 			fprintf(f, "%-44s %2zu %-11s", key, e - i, cell);
 		for (c = cols; c->metric; c++) {
@@ -191,7 +198,7 @@ static void print_tool(FILE *f, const struct io_results *r, const char *tool, co
 				snprintf(num, sizeof(num), "-");
 			else
 				snprintf(num, sizeof(num), c->fmt, v / c->scale);
-			fprintf(f, md ? " %s |" : " %9s", num);
+			fprintf(f, md ? " %s |" : email ? " %8s" : " %9s", num);
 		}
 		fputc('\n', f);
 		i = e;
@@ -216,8 +223,8 @@ int io_report(FILE *f, const char *dir, const char *format, char *err, size_t er
 	fprintf(f, md ? "\n## End-to-end I/O\n\n" : "\nEnd-to-end I/O\n==============\n");
 	fprintf(f, "%zu I/O points, %zu not passed (unsupported: the kernel refused the P2P I/O)\n",
 		r.n, failed);
-	fprintf(f, "Legend: IOPS, MiB/s, Mpps higher is better; latency (us) lower is better; "
-		"map/unmap: iommu events per run (median of repeats)\n");
+	fprintf(f, "Legend: IOPS, MiB/s, Mpps higher is better; latency (us) lower is better;\n"
+		"map/unmap: iommu events per run; median of repeats\n");
 	if (have_fio)
 		print_tool(f, &r, "fio", format);
 	if (have_pt)
