@@ -483,7 +483,7 @@ static int fill_csv(FILE *f, void *arg)
 			if (isnan(v))
 				fputc(',', f);
 			else
-				fprintf(f, ",%.17g", v);
+				fprintf(f, ",%.15g", v);
 		}
 		fputc(',', f);
 		csv_field(f, io_msg(p));
