@@ -319,7 +319,11 @@ static int run_point_fio(struct fio_point *fp, const struct io_cli *cli, const c
 		job.prefill = 1;
 		if (fio_argv(&job, argv, 64, store, sizeof(store), err, errlen))
 			goto out;
-		rc = run_program(argv, NULL, errp, FIO_TIMEOUT_S, err, errlen);
+		if (cli->dry_run) {
+			join_argv(argv, cmd, sizeof(cmd));
+			printf("%s\n", cmd);
+		}
+		rc = cli->dry_run ? 0 : run_program(argv, NULL, errp, FIO_TIMEOUT_S, err, errlen);
 		if (rc) {
 			etext = read_text(errp);
 			fio_reason(etext ? etext : "", why, sizeof(why));
