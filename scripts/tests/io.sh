@@ -23,6 +23,9 @@ if [ -z "${P2PBENCH_IO_RESULTS:-}" ]; then
 	fi
 fi
 
+out=$("$lab" run --with bogus -- true 2>&1)
+check_fails "lab run --with: an unknown component fails with a message" $? "$out" "unknown component 'bogus'"
+
 # csv DIR KEY-REGEX COLUMN: that column of the io.csv rows whose key (its
 # fields separated by ';') matches, one line per repeat.
 csv() {
