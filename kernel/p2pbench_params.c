@@ -63,7 +63,6 @@ const char *p2pbench_errname(int err)
 		{ ERANGE, "ERANGE" },
 		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EADDRINUSE, "EADDRINUSE" },
 		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { ETIMEDOUT, "ETIMEDOUT" },
-		{ ENOTSUPP, "ENOTSUPP" },
 	};
 	unsigned int i;
 

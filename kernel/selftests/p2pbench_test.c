@@ -124,7 +124,8 @@ static int setup_from_env(int fd, char *why, size_t len)
 	}
 	s.bar = bar;
 	if (ioctl(fd, P2PBENCH_IOC_SETUP, &s)) {
-		snprintf(why, len, "SETUP %s BAR %u -> %s: %s (bound to p2pbench? p2pbench bind does both)", e, bar, i, strerror(errno));
+		snprintf(why, len, "SETUP %s BAR %u -> %s: %s (p2pbench bind binds and sets up)",
+			 e, bar, i, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -165,7 +166,8 @@ static int ctx_open(struct ctx *c, bool need_setup, char *why, size_t len)
 		return KSFT_FAIL;
 	}
 	if (need_setup && !c->info.setup_done) {
-		snprintf(why, len, "no pair set up: run 'p2pbench bind --exporter BDF[:BAR] --importer BDF' or set P2PBENCH_EXPORTER and P2PBENCH_IMPORTER");
+		snprintf(why, len,
+			 "no pair set up: p2pbench bind, or P2PBENCH_EXPORTER/IMPORTER");
 		return KSFT_SKIP;
 	}
 	c->translated = !strncmp(c->info.importer_group_type, "DMA",
@@ -252,7 +254,7 @@ static struct expect expected(const struct ctx *c, unsigned int method, unsigned
 		"DMA domain: one IOVA and one iommu_map() per range" };
 	const struct expect iova = {
 		MUST_PASS, 0, P2PBENCH_PATH_IOVA, one_iova, size, size, nr, 1, -1,
-		"DMA domain: one IOVA range, one dma_iova_link()/iommu_map() per range, one unmap on destroy, entries over the whole buffer" };
+		"DMA domain: one IOVA range, a link and an iommu_map() per range, one unmap" };
 
 	switch (method) {
 	case P2PBENCH_METHOD_NULL:
@@ -321,11 +323,13 @@ static void log_point(struct __test_metadata *_metadata, const struct p2pbench_p
 {
 	const struct p2pbench_result *r = &pt->result;
 
-	TH_LOG("%s n=%u len=0x%llx: %s%s verdict %u status %d path %s checks 0x%x sg %llu dma_len 0x%llx iova 0x%llx maps %llu unmaps %llu syncs %llu msg '%.*s'",
+	TH_LOG("%s n=%u len=0x%llx: %s%s verdict %u status %d path %s checks 0x%x",
 	       NAME(method_names, pt->run.method), pt->run.nr_ranges,
 	       (unsigned long long)pt->run.range_len, err ? "refused " : "",
 	       err ? strerror(err) : "ran,", r->verdict, r->status, NAME(path_names, r->path),
-	       r->checks_failed, (unsigned long long)r->sg_nents,
+	       r->checks_failed);
+	TH_LOG("  sg %llu dma_len 0x%llx iova 0x%llx maps %llu unmaps %llu syncs %llu msg '%.*s'",
+	       (unsigned long long)r->sg_nents,
 	       (unsigned long long)r->dma_len, (unsigned long long)r->iova_bytes,
 	       (unsigned long long)r->iommu_map_calls, (unsigned long long)r->iommu_unmap_calls,
 	       (unsigned long long)r->iotlb_syncs, P2PBENCH_MSG_LEN, r->msg);
@@ -342,7 +346,8 @@ static void check_point(struct __test_metadata *_metadata, const struct ctx *c,
 	if (!err && r->status == -EADDRINUSE && pt->run.nr_ranges > 1 &&
 	    (pt->run.method == P2PBENCH_METHOD_HELPER || pt->run.method == P2PBENCH_METHOD_ATTACH ||
 	     pt->run.method == P2PBENCH_METHOD_VFIO)) {
-		TH_LOG("known kernel bug (DESIGN.md §6.4): dma_buf_phys_vec_to_sgt() passes IOVA offset 0 to every dma_iova_link(), so the second range collides with the first (drivers/dma-buf/dma-buf-mapping.c)");
+		TH_LOG("known kernel bug iova-offset (DESIGN.md §6.4): dma_buf_phys_vec_to_sgt()");
+		TH_LOG("links every range at IOVA offset 0: the second collides with the first");
 		/*
 		 * Expected only where the caller declares that the kernel under
 		 * test has this bug; anywhere else it is a failure.
@@ -462,7 +467,7 @@ FIXTURE_SETUP(method)
 		TH_LOG("%s", why);
 	}
 	if (variant->map_type != MAP_ANY && (int)self->c.info.map_type != variant->map_type)
-		SKIP(return, "the pair set up is %s; this variant needs a %s pair (lab: same switch = bus-addr; host bridge with --cpu amd = thru-host-bridge, with --cpu intel = not-supported)",
+		SKIP(return, "the pair set up is %s; this variant needs a %s pair",
 		     NAME(map_names, self->c.info.map_type), NAME(map_names, variant->map_type));
 	if (!(self->c.info.methods_available & (1U << variant->method))) {
 		self->unavailable = true;
@@ -554,7 +559,7 @@ TEST_F_TIMEOUT(method, range_over_uint_max, 600)
 	if (c->info.bar_len < len) {
 		len = c->info.bar_len & ~(c->page - 1);
 		if (len <= UINT_MAX)
-			SKIP(return, "BAR of 0x%llx bytes: a range over UINT_MAX needs a BAR above 4 GiB (lab: the same-switch pair's 8 GiB BAR)",
+			SKIP(return, "BAR of 0x%llx bytes: a range over UINT_MAX needs a bigger BAR",
 			     (unsigned long long)c->info.bar_len);
 	}
 	if (len == 8 * GIB && c->page == 4096 && variant->method != P2PBENCH_METHOD_NULL) {
@@ -833,7 +838,7 @@ TEST_F(bad, run_before_setup)
 	if (!getenv("P2PBENCH_EXPORTER") || !getenv("P2PBENCH_IMPORTER") ||
 	    parse_bdf(getenv("P2PBENCH_EXPORTER"), &e, &bar) ||
 	    parse_bdf(getenv("P2PBENCH_IMPORTER"), &i, NULL))
-		SKIP(return, "a pair is set up and P2PBENCH_EXPORTER/P2PBENCH_IMPORTER are not given: cannot restore it after unbinding");
+		SKIP(return, "pair set up without P2PBENCH_EXPORTER/IMPORTER: cannot restore it");
 	bdf_str(&i, name, sizeof(name));
 	r = write_str(DRIVER_DIR "/unbind", name);
 	ASSERT_EQ(0, r) {
