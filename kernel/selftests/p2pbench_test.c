@@ -119,7 +119,8 @@ static int setup_from_env(int fd, char *why, size_t len)
 	memset(&s, 0, sizeof(s));
 	s.version = P2PBENCH_UAPI_VERSION;
 	if (parse_bdf(e, &s.exporter, &bar) || parse_bdf(i, &s.importer, NULL)) {
-		snprintf(why, len, "P2PBENCH_EXPORTER='%s' / P2PBENCH_IMPORTER='%s': not BDF[:BAR] / BDF", e, i);
+		snprintf(why, len, "P2PBENCH_EXPORTER='%s' / P2PBENCH_IMPORTER='%s': not BDF",
+			 e, i);
 		return -1;
 	}
 	s.bar = bar;
@@ -559,7 +560,7 @@ TEST_F_TIMEOUT(method, range_over_uint_max, 600)
 	if (c->info.bar_len < len) {
 		len = c->info.bar_len & ~(c->page - 1);
 		if (len <= UINT_MAX)
-			SKIP(return, "BAR of 0x%llx bytes: a range over UINT_MAX needs a bigger BAR",
+			SKIP(return, "BAR of 0x%llx bytes: no room for a range over UINT_MAX",
 			     (unsigned long long)c->info.bar_len);
 	}
 	if (len == 8 * GIB && c->page == 4096 && variant->method != P2PBENCH_METHOD_NULL) {
