@@ -32,33 +32,12 @@ const char *cmp_verdict_name(enum cmp_verdict v)
 	return v < CMP_NR ? verdicts[v] : "?";
 }
 
-/* Order of parameters and context only: repeats of one point are equal. */
-static int key_cmp(const struct point *a, const struct point *b)
-{
-	const struct dim *d;
-	int c;
-
-	for_each_dim(d) {
-		if (d->type == DIM_CONTEXT) {
-			c = strcmp(dim_cstr(d, a), dim_cstr(d, b));
-			if (c)
-				return c;
-		} else if (d->type == DIM_RUN) {
-			uint64_t x = dim_get(d, a), y = dim_get(d, b);
-
-			if (x != y)
-				return x < y ? -1 : 1;
-		}
-	}
-	return 0;
-}
-
 /* End of the run of repeats of PTS[I] (sorted by point_cmp). */
 static size_t group_end(const struct point *pts, size_t n, size_t i)
 {
 	size_t j = i + 1;
 
-	while (j < n && !key_cmp(&pts[i], &pts[j]))
+	while (j < n && !point_key_cmp(&pts[i], &pts[j]))
 		j++;
 	return j;
 }
@@ -154,7 +133,7 @@ int compare_results(const struct results *a, const struct results *b, const stru
 	}
 	while (i < a->n || j < b->n) {
 		struct cmp_row *r = &out[nr++];
-		int c = i >= a->n ? 1 : j >= b->n ? -1 : key_cmp(&a->pts[i], &b->pts[j]);
+		int c = i >= a->n ? 1 : j >= b->n ? -1 : point_key_cmp(&a->pts[i], &b->pts[j]);
 		size_t ie = i < a->n ? group_end(a->pts, a->n, i) : i;
 		size_t je = j < b->n ? group_end(b->pts, b->n, j) : j;
 

@@ -173,7 +173,7 @@ void point_failure(const struct point *p, char *buf, size_t len)
 		buf[0] = '\0';
 }
 
-int point_cmp(const struct point *a, const struct point *b)
+int point_key_cmp(const struct point *a, const struct point *b)
 {
 	const struct dim *d;
 	int c;
@@ -190,6 +190,15 @@ int point_cmp(const struct point *a, const struct point *b)
 				return x < y ? -1 : 1;
 		}
 	}
+	return 0;
+}
+
+int point_cmp(const struct point *a, const struct point *b)
+{
+	int c = point_key_cmp(a, b);
+
+	if (c)
+		return c;
 	if (a->repeat != b->repeat)
 		return a->repeat < b->repeat ? -1 : 1;
 	return strcmp(a->variant, b->variant);

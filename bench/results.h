@@ -36,6 +36,9 @@ void point_failure(const struct point *p, char *buf, size_t len);
 
 /* Order of points everywhere: dimension by dimension in table order
  * (numbers as numbers), then repeat, then variant. */
+/* Order by parameters and context only: repeats and variants of one point
+ * compare equal (how compare matches A with B). */
+int point_key_cmp(const struct point *a, const struct point *b);
 int point_cmp(const struct point *a, const struct point *b);
 void points_sort(struct point *pts, size_t n);
 
