@@ -104,16 +104,29 @@ static void on_unmap(void *data, unsigned long iova, size_t size,
 		t->unmap_events++;
 }
 
-static void counting_start(struct p2pbench_ctx *ctx)
+/*
+ * A point whose probes cannot be registered is refused: counts of 0 would
+ * read as "no IOMMU work", which is a result, not a missing measurement.
+ */
+static int counting_start(struct p2pbench_ctx *ctx)
 {
-	if (register_trace_map(on_map, ctx))
-		return;
-	if (register_trace_unmap(on_unmap, ctx)) {
+	int ret;
+
+	ret = register_trace_map(on_map, ctx);
+	if (ret)
+		return p2pbench_refuse(ctx->res, ret,
+				       "cannot register the iommu:map probe: %d",
+				       ret);
+	ret = register_trace_unmap(on_unmap, ctx);
+	if (ret) {
 		unregister_trace_map(on_map, ctx);
 		tracepoint_synchronize_unregister();
-		return;
+		return p2pbench_refuse(ctx->res, ret,
+				       "cannot register the iommu:unmap probe: %d",
+				       ret);
 	}
 	ctx->counting = true;
+	return 0;
 }
 
 static void counting_stop(struct p2pbench_ctx *ctx)
@@ -126,8 +139,9 @@ static void counting_stop(struct p2pbench_ctx *ctx)
 	tracepoint_synchronize_unregister();
 }
 #else
-static void counting_start(struct p2pbench_ctx *ctx)
+static int counting_start(struct p2pbench_ctx *ctx)
 {
+	return 0;
 }
 
 static void counting_stop(struct p2pbench_ctx *ctx)
@@ -512,7 +526,9 @@ int p2pbench_run_point(struct p2pbench_ctx *ctx)
 	init_completion(&ctx->done);
 	spin_lock_init(&ctx->lock);
 	ctx->clock_ns = clock_cost();
-	counting_start(ctx);
+	ret = counting_start(ctx);
+	if (ret)
+		goto out_free;
 
 	for (created = 0; created < n; created++) {
 		task = kthread_create(thread_fn, &ctx->threads[created],
