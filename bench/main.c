@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* p2pbench: userspace driver of the p2pbench kernel module. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +39,31 @@ static void usage(FILE *f)
 	fprintf(f, "\n'p2pbench COMMAND --help' describes a command's options.\n");
 }
 
+/*
+ * What a command printed must reach its destination: a report or a
+ * comparison redirected to a full disk fails at the last flush, so check
+ * it (and the close) rather than exit 0 with the output cut short.
+ */
+static int finish_stdout(int rc)
+{
+	bool bad = ferror(stdout);
+	int err = 0;
+
+	if (fflush(stdout)) {
+		err = errno;
+		bad = true;
+	}
+	if (fclose(stdout) && !bad) {
+		err = errno;
+		bad = true;
+	}
+	if (!bad)
+		return rc;
+	fprintf(stderr, "p2pbench: write error on standard output%s%s\n",
+		err ? ": " : "", err ? strerror(err) : "");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;
@@ -55,7 +82,7 @@ int main(int argc, char **argv)
 	}
 	for_each_command(c)
 		if (!strcmp(argv[1], c->name))
-			return c->fn(argc - 1, argv + 1);
+			return finish_stdout(c->fn(argc - 1, argv + 1));
 	fprintf(stderr, "p2pbench: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -101,9 +101,15 @@ fi
 # in, the rest of the space filled, then every writer must fail clearly.
 if [ "$(id -u)" = 0 ] && mkdir -p "$w/full" && mount -t tmpfs -o size=1m tmpfs "$w/full" 2>/dev/null; then
 	cp -a "$A/points" "$A/meta.json" "$w/full/"
-	dd if=/dev/zero of="$w/full/filler" bs=4k 2>/dev/null
+	# fill: take whatever space the last writer freed when it cleaned up
+	# after itself, so every writer meets a full disk.
+	nfill=0
+	fill() { nfill=$((nfill + 1)); dd if=/dev/zero of="$w/full/filler.$nfill" bs=4k 2>/dev/null; }
+	fill
 	expect_error "collect into a full disk" "$p2p" sweep --collect "$w/full"
+	fill
 	expect_error "plot into a full disk" "$p2p" plot "$A" -o "$w/full/plots"
+	fill
 	cases=$((cases + 1))
 	o=$( { "$p2p" report "$A" >"$w/full/report.txt"; } 2>&1)
 	r=$?
@@ -112,6 +118,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$w/full" && mount -t tmpfs -o size=1m tmpfs "
 	else
 		not_ok "report to a full disk: exit $r, message '$o' (a truncated report went unnoticed)"
 	fi
+	fill
 	cases=$((cases + 1))
 	o=$( { "$p2p" compare "$A" "$B" >"$w/full/compare.txt"; } 2>&1)
 	r=$?
