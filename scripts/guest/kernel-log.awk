@@ -1,0 +1,43 @@
+# kernel-log.awk: count what must stay zero in a kernel log (dmesg), with
+# the reports of known kernel bugs (configs/kernel/known-bugs) counted
+# apart. Used by the reliability suite in the guest (rel-lib.sh, on live
+# dmesg) and on the host (scripts/tests/reliability.sh, on each boot's
+# saved dmesg), so both classify alike. busybox awk and gawk.
+#
+# Prints one line of space-separated counts:
+#   oops warn kasan bug lockdep hung dma_debug_mmio pciehp_lockdep
+# oops     Oops, general protection faults, panics
+# warn     WARNING: lines, except lockdep's and the known dma-debug one
+# kasan    "BUG: KASAN" reports (also counted in bug)
+# bug      BUG: lines (KASAN, soft lockups, sleeping in atomic context, ...)
+# lockdep  lockdep and RCU reports, except the known pciehp one
+# hung     hung task reports
+# dma_debug_mmio  dma-debug's "exceeded 7 overlapping mappings" WARN: it
+#          counts DMA_ATTR_MMIO mappings as CPU cachelines
+# pciehp_lockdep  lockdep's pci_rescan_remove_lock vs reset_lock report
+#          from pciehp_unconfigure_device() on a surprise-less device_del
+#          in a nested hotplug slot
+/Oops|general protection fault|Kernel panic/ { oops++ }
+/BUG: KASAN/ { kasan++ }
+/BUG:/ { bug++ }
+/blocked for more than/ { hung++ }
+/DMA-API: exceeded [0-9]+ overlapping mappings/ { overlap = NR; next }
+/possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage/ {
+	lockdep++
+	report = NR
+	next
+}
+# The lock lockdep saw taken second, two lines after the headline.
+report && NR <= report + 6 && /reset_lock.*pciehp_unconfigure_device/ {
+	lockdep--
+	pciehp++
+	report = 0
+	next
+}
+/WARNING:/ {
+	if (overlap && NR <= overlap + 2 && /WARNING: kernel\/dma\/debug\.c/)
+		dma_debug++
+	else
+		warn++
+}
+END { print oops + 0, warn + 0, kasan + 0, bug + 0, lockdep + 0, hung + 0, dma_debug + 0, pciehp + 0 }
