@@ -6,6 +6,7 @@
 #                 compared with the base (results/LABEL-base/)
 #   make bench-io fio and perftest in the lab into the same results/LABEL
 #   make test     every test; last line "N passed, N failed, N skipped"
+#   make test-debug  the reliability suite on the debug lab kernel
 #   make lab      build everything the lab guest needs (kernel is cached)
 #   make module   the module for a running kernel (KDIR=... to choose)
 #   make tools    bench/p2pbench for this host
@@ -32,6 +33,13 @@ lab: deps
 test: deps
 	@scripts/run-tests
 
+# The reliability suite alone (also the last suite of make test): the
+# debug lab kernel (configs/kernel/debug.config), fuzzer, fault injection,
+# unbind/rmmod/signals/unplug, bad result files. REL_FULL=1 runs the long
+# version; REL_RESULTS=DIR keeps logs and the summary table.
+test-debug: deps
+	@scripts/run-tests reliability
+
 bench: deps
 	@scripts/bench-lab --sweep $(SWEEP) --label $(LABEL) $(if $(strip $(VARIANT)),--variants "$(strip $(VARIANT))")
 
@@ -51,4 +59,4 @@ clean:
 	-$(MAKE) -C kernel clean KDIR=$(KDIR) 2>/dev/null
 	-$(MAKE) -C kernel/selftests clean 2>/dev/null
 
-.PHONY: all deps lab test bench bench-io tools module clean
+.PHONY: all deps lab test test-debug bench bench-io tools module clean

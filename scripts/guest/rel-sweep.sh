@@ -120,4 +120,4 @@ case $out in
 esac
 rel "user cases=$cases lost=$lost"
 kml_check "sweeps-$type"
-rel_counts "user-$type"
+rel_counts "sweeps-$type"

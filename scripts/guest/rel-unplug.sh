@@ -58,20 +58,28 @@ unplug() {
 	no_mappings "unplug $id" "$IMP"
 }
 
-unplug exp8g "$EXP" phys
-# The module is fine: the other exporter works.
-if [ -n "$FAR" ] && p2pbench bind --exporter "$FAR:2" --importer "$IMP" >/dev/null; then
-	group_type "$IMP" "$type"
-	out=$(good_point phys) && ok "after the unplug, a point on the other exporter $FAR passes" ||
-		not_ok "after the unplug, a point on $FAR: $out"
+# exp1g (own root port) goes first: removing exp8g from its switch port
+# makes the kernel's pciehp raise a lockdep report (known bug
+# pciehp-lockdep, README "Reliability"), and lockdep turns itself off
+# after its first report.
+if [ -n "$FAR" ] && p2pbench bind --exporter "$FAR:2" --importer "$IMP" >/dev/null &&
+	group_type "$IMP" "$type"; then
 	unplug exp1g "$FAR" iova
+	# The module is fine: the other exporter works.
+	if p2pbench bind --exporter "$EXP:2" --importer "$IMP" >/dev/null &&
+		group_type "$IMP" "$type" && out=$(good_point phys); then
+		ok "after the unplug, a point on the other exporter $EXP passes"
+	else
+		not_ok "after the unplug, a point on $EXP: $out"
+	fi
+	unplug exp8g "$EXP" phys
 	out=$(p2pbench_fuzz --point --method phys)
 	case $out in
 	*errno=ENODEV*) ok "with both exporters gone, RUN says ENODEV" ;;
 	*) not_ok "with both exporters gone, RUN: $out" ;;
 	esac
 else
-	not_ok "bind the host-bridge exporter $FAR after the unplug"
+	not_ok "bind the host-bridge exporter $FAR and switch the importer to $type"
 fi
 kml_check "unplug-$type"
 rel_counts "unplug-$type"
