@@ -51,10 +51,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/types.h>
 #include <linux/p2pbench.h>
 
 #define CTL_PATH	"/sys/kernel/debug/p2pbench/ctl"
@@ -63,6 +65,12 @@
 #define MIB		(1024ULL * KIB)
 #define GIB		(1024ULL * MIB)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/*
+ * The kernel's __printf(), as tools/include defines it; split over two
+ * lines because checkpatch asks for __printf() even in its own definition.
+ */
+#define __printf(a, b)	__attribute__((	\
+		format(printf, a, b)))
 
 /*
  * Upper bound on the work of an accepted point, in "range maps": threads x
@@ -70,7 +78,7 @@
  * through the IOMMU costs about 0.7 ms on the debug lab kernel under TCG:
  * a few seconds at the top.
  */
-#define COST_MAX	(1ULL << 12)
+#define COST_MAX	4096ULL
 /* Longest duration_ms an accepted case may run for (iterations == 0). */
 #define DURATION_MAX	30
 
@@ -80,9 +88,9 @@ static const char *const method_names[P2PBENCH_METHOD_COUNT] = {
 
 /* ---------------- random numbers ---------------- */
 
-static uint64_t splitmix64(uint64_t *s)
+static __u64 splitmix64(__u64 *s)
 {
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+	__u64 z = (*s += 0x9e3779b97f4a7c15ULL);
 
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
@@ -90,16 +98,16 @@ static uint64_t splitmix64(uint64_t *s)
 }
 
 struct rng {
-	uint64_t s;
+	__u64 s;
 };
 
-static uint64_t rnd(struct rng *r)
+static __u64 rnd(struct rng *r)
 {
 	return splitmix64(&r->s);
 }
 
 /* Uniform in [0, n); n > 0. Bias is irrelevant here. */
-static uint64_t below(struct rng *r, uint64_t n)
+static __u64 below(struct rng *r, __u64 n)
 {
 	return rnd(r) % n;
 }
@@ -109,7 +117,8 @@ static bool chance(struct rng *r, unsigned int percent)
 	return below(r, 100) < percent;
 }
 
-#define PICK(r, arr) ((arr)[below((r), ARRAY_SIZE(arr))])
+/* A random element of @arr, evaluated once (sizeof does not evaluate it). */
+#define PICK(r, arr) ((arr)[below((r), sizeof(arr) / sizeof((arr)[0]))])
 
 /* ---------------- state ---------------- */
 
@@ -128,20 +137,21 @@ static const char *const kind_names[K_NR] = { "run", "user", "setup", "info", "r
 static const int run_errnos[] = {
 	EINVAL, ENODEV, EOPNOTSUPP, ERANGE, EFAULT, ENOMEM, EINTR,
 };
+
 static const int setup_errnos[] = { EINVAL, ENODEV, EFAULT, ENOMEM, EINTR };
 static const int info_errnos[] = { EFAULT };
 /* Errnos that promise result.msg (uapi, struct p2pbench_point). */
 static const int msg_errnos[] = { EINVAL, ENODEV, EOPNOTSUPP, ERANGE };
 
 struct stats {
-	uint64_t cases[K_NR];
-	uint64_t accepted[K_NR];
-	uint64_t refused[K_NR];
-	uint64_t errnos[200];
-	uint64_t verdicts[5];
-	uint64_t method_ok[P2PBENCH_METHOD_COUNT];
-	uint64_t bad;		/* checks that failed */
-	uint64_t known_warns;	/* WARNs of a known kernel bug (XFAIL) */
+	__u64 cases[K_NR];
+	__u64 accepted[K_NR];
+	__u64 refused[K_NR];
+	__u64 errnos[200];
+	__u64 verdicts[5];
+	__u64 method_ok[P2PBENCH_METHOD_COUNT];
+	__u64 bad;		/* checks that failed */
+	__u64 known_warns;	/* WARNs of a known kernel bug (XFAIL) */
 	double secs[K_NR];
 	char fails[8][P2PBENCH_MSG_LEN + 64];	/* distinct failure messages */
 	unsigned int nfails;
@@ -149,17 +159,17 @@ struct stats {
 
 struct fuzz {
 	int fd;
-	uint64_t seed;
+	__u64 seed;
 	bool verbose;
 	struct p2pbench_setup setup;	/* the good one */
 	struct p2pbench_info info;	/* after the good SETUP */
-	uint32_t avail;			/* methods_available */
-	uint64_t bar_len;
+	__u32 avail;			/* methods_available */
+	__u64 bar_len;
 	unsigned char *guard;		/* 2 pages: RW then PROT_NONE */
 	unsigned char *ro;		/* 1 page, read-only: one range */
 	unsigned char *ro_point;	/* 1 page, read-only: a point */
 	struct p2pbench_range *ranges;	/* P2PBENCH_MAX_RANGES + 1 */
-	uint64_t tainted;	/* taint mask the checks compare with */
+	__u64 tainted;	/* taint mask the checks compare with */
 	int kmsg;		/* /dev/kmsg, read from where it was */
 	bool known_dma_debug;	/* "dma-debug-mmio" is a known bug */
 	struct stats st;
@@ -175,7 +185,7 @@ static const char *ctl_path(void)
 	return p && *p ? p : CTL_PATH;
 }
 
-static uint64_t read_tainted(void)
+static __u64 read_tainted(void)
 {
 	static int fd = -1;
 	char buf[32];
@@ -242,14 +252,15 @@ static bool only_dma_debug_warns(struct fuzz *f)
  */
 static bool taint_check(struct fuzz *f, const char *what)
 {
-	uint64_t t = read_tainted();
-	uint64_t warn = 1ULL << 9;	/* TAINT_WARN */
+	__u64 t = read_tainted();
+	__u64 warn = 1ULL << 9;	/* TAINT_WARN */
 
 	if (t == f->tainted)
 		return false;
 	if ((t ^ f->tainted) == warn && f->known_dma_debug && only_dma_debug_warns(f)) {
-		printf("# XFAIL: %s raised dma-debug's \"exceeded 7 overlapping mappings\" WARN (known kernel bug dma-debug-mmio)\n",
-		       what);
+		fprintf(stdout,
+			"# XFAIL: %s raised dma-debug's \"exceeded 7 overlapping mappings\" WARN (known kernel bug dma-debug-mmio)\n",
+			what);
 		f->st.known_warns++;
 		f->tainted = t;
 		return false;
@@ -272,11 +283,11 @@ static bool in_set(int e, const int *set, size_t n)
 
 static bool str_terminated(const char *s, size_t n)
 {
-	return memchr(s, '\0', n) != NULL;
+	return memchr(s, '\0', n);
 }
 
 static void addf(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__printf(3, 4);
 
 static void addf(char *buf, size_t len, const char *fmt, ...)
 {
@@ -290,15 +301,17 @@ static void addf(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int parse_bdf(const char *s, struct p2pbench_bdf *b, uint32_t *bar)
+static int parse_bdf(const char *s, struct p2pbench_bdf *b, __u32 *bar)
 {
 	unsigned int dom = 0, bus, dev, fn, n = 0;
 	int end = 0;
 
 	memset(b, 0, sizeof(*b));
-	if (sscanf(s, "%x:%x:%x.%u%n", &dom, &bus, &dev, &fn, &end) != 4 &&
-	    (dom = 0, sscanf(s, "%x:%x.%u%n", &bus, &dev, &fn, &end) != 3))
-		return -1;
+	if (sscanf(s, "%x:%x:%x.%u%n", &dom, &bus, &dev, &fn, &end) != 4) {
+		dom = 0;
+		if (sscanf(s, "%x:%x.%u%n", &bus, &dev, &fn, &end) != 3)
+			return -1;
+	}
 	if (bus > 0xff || dev > 0x1f || fn > 7)
 		return -1;
 	if (s[end] == ':' && bar) {
@@ -309,16 +322,16 @@ static int parse_bdf(const char *s, struct p2pbench_bdf *b, uint32_t *bar)
 	if (s[end])
 		return -1;
 	b->domain = dom;
-	b->bus = (uint8_t)bus;
-	b->devfn = (uint8_t)((dev << 3) | fn);
+	b->bus = (__u8)bus;
+	b->devfn = (__u8)((dev << 3) | fn);
 	return 0;
 }
 
 /* ---------------- interesting values ---------------- */
 
-static uint32_t fuzz_u32(struct rng *r)
+static __u32 fuzz_u32(struct rng *r)
 {
-	static const uint32_t v[] = {
+	static const __u32 v[] = {
 		0, 1, 2, 3, 4, 7, 8, 15, 16, 31, 32, 33, 63, 64, 65, 127, 128,
 		255, 256, 257, 4095, 4096, 4097, 65535, 65536, 65537,
 		P2PBENCH_MAX_ITERS, P2PBENCH_MAX_ITERS + 1,
@@ -327,13 +340,13 @@ static uint32_t fuzz_u32(struct rng *r)
 	};
 
 	if (chance(r, 15))
-		return (uint32_t)rnd(r);
+		return (__u32)rnd(r);
 	return PICK(r, v);
 }
 
-static uint64_t fuzz_u64(struct rng *r, uint64_t bar_len)
+static __u64 fuzz_u64(struct rng *r, __u64 bar_len)
 {
-	static const uint64_t v[] = {
+	static const __u64 v[] = {
 		0, 1, 2, 511, 512, 4095, 4096, 4097, 8191, 8192, 12288, 65535,
 		65536, 65537, 2 * MIB - PAGE, 2 * MIB, 2 * MIB + PAGE, GIB,
 		2 * GIB, 4 * GIB - PAGE, 4 * GIB - 1, 4 * GIB, 4 * GIB + PAGE,
@@ -348,7 +361,7 @@ static uint64_t fuzz_u64(struct rng *r, uint64_t bar_len)
 	case 1:
 		return rnd(r) & ~(PAGE - 1);
 	case 2:
-		return bar_len + (uint64_t)(int64_t)(below(r, 5) - 2) * PAGE;
+		return bar_len + (__u64)(__s64)(below(r, 5) - 2) * PAGE;
 	case 3:
 		return bar_len / (1 + below(r, 4));
 	default:
@@ -356,9 +369,9 @@ static uint64_t fuzz_u64(struct rng *r, uint64_t bar_len)
 	}
 }
 
-static uint64_t fuzz_align(struct rng *r)
+static __u64 fuzz_align(struct rng *r)
 {
-	static const uint64_t v[] = {
+	static const __u64 v[] = {
 		0, 1, 2048, 4095, 4096, 4097, 8192, 12288, 65536, 2 * MIB,
 		1 * GIB, 2 * GIB, 4 * GIB, 8 * GIB, 16 * GIB, 1ULL << 40,
 		1ULL << 62, 1ULL << 63, ~0ULL,
@@ -369,32 +382,32 @@ static uint64_t fuzz_align(struct rng *r)
 
 /* ---------------- valid requests ---------------- */
 
-static uint32_t pick_method(struct fuzz *f, struct rng *r)
+static __u32 pick_method(struct fuzz *f, struct rng *r)
 {
-	uint32_t m;
+	__u32 m;
 	int tries;
 
 	/* Mostly methods that can run here; sometimes any. */
 	if (f->avail && chance(r, 85)) {
 		for (tries = 0; tries < 64; tries++) {
-			m = (uint32_t)below(r, P2PBENCH_METHOD_COUNT);
+			m = (__u32)below(r, P2PBENCH_METHOD_COUNT);
 			if (f->avail & (1U << m))
 				return m;
 		}
 	}
-	return (uint32_t)below(r, P2PBENCH_METHOD_COUNT);
+	return (__u32)below(r, P2PBENCH_METHOD_COUNT);
 }
 
 static void base_run(struct fuzz *f, struct rng *r, struct p2pbench_run *run)
 {
-	static const uint64_t lens[] = { PAGE, 2 * PAGE, 16 * KIB, 64 * KIB, 2 * MIB };
-	static const uint64_t aligns[] = { 0, PAGE, 64 * KIB, 2 * MIB };
+	static const __u64 lens[] = { PAGE, 2 * PAGE, 16 * KIB, 64 * KIB, 2 * MIB };
+	static const __u64 aligns[] = { 0, PAGE, 64 * KIB, 2 * MIB };
 
 	memset(run, 0, sizeof(*run));
 	run->version = P2PBENCH_UAPI_VERSION;
 	run->method = pick_method(f, r);
-	run->nr_ranges = 1 + (uint32_t)below(r, 8);
-	run->layout = (uint32_t)below(r, P2PBENCH_LAYOUT_USER);
+	run->nr_ranges = 1 + (__u32)below(r, 8);
+	run->layout = (__u32)below(r, P2PBENCH_LAYOUT_USER);
 	run->range_len = PICK(r, lens);
 	run->align = PICK(r, aligns);
 	run->gap = run->layout == P2PBENCH_LAYOUT_GAPPED ? PAGE * below(r, 4) : 0;
@@ -402,13 +415,13 @@ static void base_run(struct fuzz *f, struct rng *r, struct p2pbench_run *run)
 	if (chance(r, 30))
 		run->bar_offset = (f->bar_len / 2) & ~(2 * MIB - 1);
 	run->seed = rnd(r);
-	run->direction = (uint32_t)below(r, 3);
-	run->threads = 1 + (uint32_t)below(r, 3);
-	run->iterations = 1 + (uint32_t)below(r, 4);
-	run->warmup = (uint32_t)below(r, 2);
+	run->direction = (__u32)below(r, 3);
+	run->threads = 1 + (__u32)below(r, 3);
+	run->iterations = 1 + (__u32)below(r, 4);
+	run->warmup = (__u32)below(r, 2);
 	run->dma_bits = chance(r, 80) ? 0 : 64;
-	run->flags = (uint32_t)below(r, 4) & P2PBENCH_RUN_FLAGS_ALL;
-	run->batch = (uint32_t)below(r, 3);
+	run->flags = (__u32)below(r, 4) & P2PBENCH_RUN_FLAGS_ALL;
+	run->batch = (__u32)below(r, 3);
 }
 
 /* ---------------- bounding the work of a point ---------------- */
@@ -425,9 +438,11 @@ static const char *const field_names[F_NR_FIELDS] = {
 	"duration_ms", "warmup", "dma_bits", "flags", "batch", "reserved",
 };
 
-/* Bytes a CONTIG/GAPPED/RANDOM point maps (saturating); USER lists are
- * built small by this program. */
-static uint64_t run_bytes(const struct p2pbench_run *run)
+/*
+ * Bytes a CONTIG/GAPPED/RANDOM point maps (saturating); USER lists are
+ * built small by this program.
+ */
+static __u64 run_bytes(const struct p2pbench_run *run)
 {
 	if (run->layout == P2PBENCH_LAYOUT_USER)
 		return 0;
@@ -440,16 +455,16 @@ static uint64_t run_bytes(const struct p2pbench_run *run)
  * Saturating cost in range maps of a point, were it accepted. A point that
  * runs for duration_ms is bounded in time: count one pair of it.
  */
-static uint64_t run_cost(const struct p2pbench_run *run)
+static __u64 run_cost(const struct p2pbench_run *run)
 {
-	uint64_t threads = run->threads ? run->threads : 1;
-	uint64_t batch = run->batch ? run->batch : 256;
-	uint64_t iters = 1, per, c;
+	__u64 threads = run->threads ? run->threads : 1;
+	__u64 batch = run->batch ? run->batch : 256;
+	__u64 iters = 1, per, c;
 
 	if (run->iterations)
 		iters = (run->iterations + batch - 1) / batch * batch;
 	iters += run->warmup;
-	per = (uint64_t)(run->nr_ranges ? run->nr_ranges : 1) + run_bytes(run) / (2 * MIB);
+	per = (__u64)(run->nr_ranges ? run->nr_ranges : 1) + run_bytes(run) / (2 * MIB);
 	if (per && iters > ~0ULL / per)
 		return ~0ULL;
 	c = iters * per;
@@ -464,11 +479,12 @@ static uint64_t run_cost(const struct p2pbench_run *run)
  * (A point costs about 0.15 s of fixed overhead on the debug lab kernel
  * under TCG; a refusal about 1.5 ms.)
  */
-static void bound_run(struct p2pbench_run *run, uint32_t mut)
+static void bound_run(struct p2pbench_run *run, __u32 mut)
 {
 	int guard;
 
-	if (!run->iterations && run->duration_ms > DURATION_MAX && run->duration_ms <= P2PBENCH_MAX_DURATION_MS) {
+	if (!run->iterations && run->duration_ms > DURATION_MAX &&
+	    run->duration_ms <= P2PBENCH_MAX_DURATION_MS) {
 		if (!(mut & (1U << F_DURATION)))
 			run->duration_ms = 1 + run->duration_ms % DURATION_MAX;
 		else if (!(mut & (1U << F_ITER)))
@@ -494,7 +510,8 @@ static void bound_run(struct p2pbench_run *run, uint32_t mut)
 			break;
 	}
 	/* Everything heavy was mutated: give up the mutation of a count. */
-	if (run_cost(run) > COST_MAX && run->iterations > 1 && run->iterations <= P2PBENCH_MAX_ITERS)
+	if (run_cost(run) > COST_MAX && run->iterations > 1 &&
+	    run->iterations <= P2PBENCH_MAX_ITERS)
 		run->iterations = 1;
 	if (run_cost(run) > COST_MAX && run->warmup && run->warmup <= P2PBENCH_MAX_ITERS)
 		run->warmup = 0;
@@ -519,7 +536,7 @@ static void bound_run(struct p2pbench_run *run, uint32_t mut)
 /* ---------------- checking one RUN ---------------- */
 
 static void bad(struct fuzz *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 
 static void bad(struct fuzz *f, const char *fmt, ...)
 {
@@ -538,7 +555,7 @@ static void count_errno(struct fuzz *f, int e)
 	f->st.errnos[e >= 0 && (size_t)e < ARRAY_SIZE(f->st.errnos) ? e : 0]++;
 }
 
-static void check_result(struct fuzz *f, const struct p2pbench_point *pt, uint64_t want_bytes)
+static void check_result(struct fuzz *f, const struct p2pbench_point *pt, __u64 want_bytes)
 {
 	const struct p2pbench_result *res = &pt->result;
 	size_t i;
@@ -588,14 +605,16 @@ static void check_result(struct fuzz *f, const struct p2pbench_point *pt, uint64
 		unsigned int i;
 
 		snprintf(m, sizeof(m), "%s %s: %s",
-			 pt->run.method < P2PBENCH_METHOD_COUNT ? method_names[pt->run.method] : "?",
-			 res->verdict == P2PBENCH_VERDICT_FAIL ? "check failed" : "map error", res->msg);
+			 pt->run.method < P2PBENCH_METHOD_COUNT ?
+			 method_names[pt->run.method] : "?",
+			 res->verdict == P2PBENCH_VERDICT_FAIL ? "check failed" : "map error",
+			 res->msg);
 		/* Iteration and thread numbers differ; compare the first words. */
 		for (i = 0; i < f->st.nfails; i++)
 			if (!strncmp(f->st.fails[i], m, 48))
 				break;
 		if (i == f->st.nfails && i < ARRAY_SIZE(f->st.fails)) {
-			strcpy(f->st.fails[i], m);
+			memcpy(f->st.fails[i], m, strlen(m) + 1);
 			f->st.nfails++;
 			printf("# first of its kind: %s\n#   case: %s\n", m, f->desc);
 		}
@@ -603,7 +622,7 @@ static void check_result(struct fuzz *f, const struct p2pbench_point *pt, uint64
 }
 
 /* Run one point; returns the ioctl's errno (0 when accepted). */
-static int do_run(struct fuzz *f, enum kind k, struct p2pbench_point *pt, uint64_t want_bytes)
+static int do_run(struct fuzz *f, enum kind k, struct p2pbench_point *pt, __u64 want_bytes)
 {
 	int ret, e;
 
@@ -628,7 +647,8 @@ static int do_run(struct fuzz *f, enum kind k, struct p2pbench_point *pt, uint64
 	}
 	if (f->verbose)
 		printf("#   -> %s: %.*s\n", strerror(e), (int)sizeof(pt->result.msg),
-		       str_terminated(pt->result.msg, sizeof(pt->result.msg)) ? pt->result.msg : "");
+		       str_terminated(pt->result.msg, sizeof(pt->result.msg)) ?
+		       pt->result.msg : "");
 	return e;
 }
 
@@ -652,13 +672,14 @@ static void mutate_field(struct fuzz *f, struct rng *r, struct p2pbench_run *run
 {
 	switch (fl) {
 	case F_VERSION:
-		run->version = chance(r, 50) ? (uint32_t)below(r, 4) : fuzz_u32(r);
+		run->version = chance(r, 50) ? (__u32)below(r, 4) : fuzz_u32(r);
 		break;
 	case F_METHOD:
-		run->method = chance(r, 60) ? (uint32_t)below(r, P2PBENCH_METHOD_COUNT + 2) : fuzz_u32(r);
+		run->method = chance(r, 60) ? (__u32)below(r, P2PBENCH_METHOD_COUNT + 2) :
+			      fuzz_u32(r);
 		break;
 	case F_NR: {
-		static const uint32_t v[] = {
+		static const __u32 v[] = {
 			0, 1, 2, 3, 255, 256, 257, 4096, P2PBENCH_MAX_RANGES - 1,
 			P2PBENCH_MAX_RANGES, P2PBENCH_MAX_RANGES + 1, 0x7fffffff, 0xffffffff,
 		};
@@ -666,7 +687,8 @@ static void mutate_field(struct fuzz *f, struct rng *r, struct p2pbench_run *run
 		break;
 	}
 	case F_LAYOUT:
-		run->layout = chance(r, 60) ? (uint32_t)below(r, P2PBENCH_LAYOUT_COUNT + 2) : fuzz_u32(r);
+		run->layout = chance(r, 60) ? (__u32)below(r, P2PBENCH_LAYOUT_COUNT + 2) :
+			      fuzz_u32(r);
 		if (run->layout == P2PBENCH_LAYOUT_USER)
 			run->ranges_ptr = (uintptr_t)f->ranges;	/* whatever is in there */
 		break;
@@ -689,10 +711,10 @@ static void mutate_field(struct fuzz *f, struct rng *r, struct p2pbench_run *run
 		run->ranges_ptr = fuzz_u64(r, 0);
 		break;
 	case F_DIR:
-		run->direction = chance(r, 60) ? (uint32_t)below(r, 6) : fuzz_u32(r);
+		run->direction = chance(r, 60) ? (__u32)below(r, 6) : fuzz_u32(r);
 		break;
 	case F_THREADS: {
-		static const uint32_t v[] = {
+		static const __u32 v[] = {
 			0, 1, 2, 4, 8, P2PBENCH_MAX_THREADS - 1, P2PBENCH_MAX_THREADS,
 			P2PBENCH_MAX_THREADS + 1, 1024, 0x80000000, 0xffffffff,
 		};
@@ -700,17 +722,17 @@ static void mutate_field(struct fuzz *f, struct rng *r, struct p2pbench_run *run
 		break;
 	}
 	case F_ITER: {
-		static const uint32_t v[] = {
+		static const __u32 v[] = {
 			0, 1, 2, 3, 7, 255, 256, 257, P2PBENCH_MAX_ITERS,
 			P2PBENCH_MAX_ITERS + 1, 0x80000000, 0xffffffff,
 		};
 		run->iterations = PICK(r, v);
 		if (!run->iterations && !run->duration_ms && chance(r, 70))
-			run->duration_ms = 1 + (uint32_t)below(r, 20);
+			run->duration_ms = 1 + (__u32)below(r, 20);
 		break;
 	}
 	case F_DURATION: {
-		static const uint32_t v[] = {
+		static const __u32 v[] = {
 			0, 1, 5, 20, P2PBENCH_MAX_DURATION_MS + 1, 0x80000000, 0xffffffff,
 		};
 		run->duration_ms = PICK(r, v);
@@ -719,24 +741,26 @@ static void mutate_field(struct fuzz *f, struct rng *r, struct p2pbench_run *run
 		break;
 	}
 	case F_WARMUP: {
-		static const uint32_t v[] = {
+		static const __u32 v[] = {
 			0, 1, 2, 100, P2PBENCH_MAX_ITERS, P2PBENCH_MAX_ITERS + 1, 0xffffffff,
 		};
 		run->warmup = PICK(r, v);
 		break;
 	}
 	case F_DMABITS: {
-		static const uint32_t v[] = {
-			0, 1, 8, 12, 16, 24, 31, 32, 33, 36, 39, 40, 48, 63, 64, 65, 128, 0xffffffff,
+		static const __u32 v[] = {
+			0, 1, 8, 12, 16, 24, 31, 32, 33, 36, 39, 40, 48, 63, 64, 65, 128,
+			0xffffffff,
 		};
 		run->dma_bits = PICK(r, v);
 		break;
 	}
 	case F_FLAGS:
-		run->flags = chance(r, 50) ? (uint32_t)below(r, 16) : 1U << below(r, 32);
+		run->flags = chance(r, 50) ? (__u32)below(r, 16) : 1U << below(r, 32);
 		break;
 	case F_BATCH: {
-		static const uint32_t v[] = { 0, 1, 2, 255, 256, 257, 4096, 0xffffffff };
+		static const __u32 v[] = { 0, 1, 2, 255, 256, 257, 4096, 0xffffffff };
+
 		run->batch = PICK(r, v);
 		break;
 	}
@@ -756,31 +780,34 @@ static void break_field(struct fuzz *f, struct rng *r, struct p2pbench_run *run,
 {
 	switch (fl) {
 	case F_VERSION:
-		run->version = chance(r, 50) ? (uint32_t)below(r, 1) : 2 + (uint32_t)below(r, 0xfffffffe);
+		run->version = chance(r, 50) ? (__u32)below(r, 1) : 2 + (__u32)below(r, 0xfffffffe);
 		break;
 	case F_METHOD:
-		run->method = P2PBENCH_METHOD_COUNT + (uint32_t)(chance(r, 50) ? below(r, 4) : rnd(r) % 0xfffffff0);
+		run->method = P2PBENCH_METHOD_COUNT +
+			      (__u32)(chance(r, 50) ? below(r, 4) : rnd(r) % 0xfffffff0);
 		break;
 	case F_NR:
-		run->nr_ranges = chance(r, 50) ? 0 : P2PBENCH_MAX_RANGES + 1 + (uint32_t)below(r, 1000);
+		run->nr_ranges = chance(r, 50) ? 0 :
+				 P2PBENCH_MAX_RANGES + 1 + (__u32)below(r, 1000);
 		break;
 	case F_LAYOUT:
-		run->layout = P2PBENCH_LAYOUT_COUNT + (uint32_t)below(r, 1000);
+		run->layout = P2PBENCH_LAYOUT_COUNT + (__u32)below(r, 1000);
 		break;
 	case F_LEN:
-		run->layout = (uint32_t)below(r, P2PBENCH_LAYOUT_USER);
+		run->layout = (__u32)below(r, P2PBENCH_LAYOUT_USER);
 		run->range_len = chance(r, 30) ? 0 : chance(r, 50) ? 1 + below(r, PAGE - 1) +
 			PAGE * below(r, 16) : f->bar_len + PAGE * (1 + below(r, 4));
 		break;
 	case F_ALIGN:
-		run->align = chance(r, 50) ? 1 + below(r, PAGE - 1) : PAGE * (3 + 2 * below(r, 100));
+		run->align = chance(r, 50) ? 1 + below(r, PAGE - 1) :
+			     PAGE * (3 + 2 * below(r, 100));
 		break;
 	case F_GAP:
 		run->layout = P2PBENCH_LAYOUT_GAPPED;
 		run->gap = PAGE * below(r, 4) + 1 + below(r, PAGE - 1);
 		break;
 	case F_OFFSET:
-		run->layout = (uint32_t)below(r, P2PBENCH_LAYOUT_USER);
+		run->layout = (__u32)below(r, P2PBENCH_LAYOUT_USER);
 		run->bar_offset = chance(r, 50) ? f->bar_len + PAGE * below(r, 4) :
 				  1 + below(r, PAGE - 1);
 		break;
@@ -789,34 +816,34 @@ static void break_field(struct fuzz *f, struct rng *r, struct p2pbench_run *run,
 		run->ranges_ptr = chance(r, 50) ? 0 : (uintptr_t)(f->guard + PAGE);
 		break;
 	case F_DIR:
-		run->direction = 3 + (uint32_t)below(r, 1000);
+		run->direction = 3 + (__u32)below(r, 1000);
 		break;
 	case F_THREADS:
-		run->threads = chance(r, 50) ? 0 : P2PBENCH_MAX_THREADS + 1 + (uint32_t)below(r, 1000);
+		run->threads = chance(r, 50) ? 0 : P2PBENCH_MAX_THREADS + 1 + (__u32)below(r, 1000);
 		break;
 	case F_ITER:
 		if (chance(r, 50)) {
 			run->iterations = 0;
 			run->duration_ms = 0;
 		} else {
-			run->iterations = P2PBENCH_MAX_ITERS + 1 + (uint32_t)below(r, 1000);
+			run->iterations = P2PBENCH_MAX_ITERS + 1 + (__u32)below(r, 1000);
 		}
 		break;
 	case F_DURATION:
 		run->iterations = 0;
-		run->duration_ms = P2PBENCH_MAX_DURATION_MS + 1 + (uint32_t)below(r, 1000);
+		run->duration_ms = P2PBENCH_MAX_DURATION_MS + 1 + (__u32)below(r, 1000);
 		break;
 	case F_WARMUP:
-		run->warmup = P2PBENCH_MAX_ITERS + 1 + (uint32_t)below(r, 1000);
+		run->warmup = P2PBENCH_MAX_ITERS + 1 + (__u32)below(r, 1000);
 		break;
 	case F_DMABITS:
-		run->dma_bits = 65 + (uint32_t)below(r, 1000);
+		run->dma_bits = 65 + (__u32)below(r, 1000);
 		break;
 	case F_FLAGS:
 		run->flags |= 1U << (2 + below(r, 30));
 		break;
 	case F_BATCH:
-		run->batch = 257 + (uint32_t)below(r, 100000);
+		run->batch = 257 + (__u32)below(r, 100000);
 		break;
 	case F_RESERVED:
 	default:
@@ -834,7 +861,7 @@ static void break_field(struct fuzz *f, struct rng *r, struct p2pbench_run *run,
 static void case_run(struct fuzz *f, struct rng *r)
 {
 	struct p2pbench_point pt;
-	uint32_t mut = 0;
+	__u32 mut = 0;
 	unsigned int n = 1 + (unsigned int)below(r, 4), i;
 	int broken = -1;
 
@@ -880,11 +907,11 @@ static const char *const user_names[U_NR] = {
 };
 
 /* n valid, disjoint, page-aligned ranges in the BAR, in shuffled order. */
-static uint64_t fill_valid(struct fuzz *f, struct rng *r, uint32_t n, uint64_t len,
-			   uint64_t align)
+static __u64 fill_valid(struct fuzz *f, struct rng *r, __u32 n, __u64 len,
+			__u64 align)
 {
-	uint64_t stride, slots, base, bytes = 0;
-	uint32_t i;
+	__u64 stride, slots, base, bytes = 0;
+	__u32 i;
 
 	if (align < PAGE)
 		align = PAGE;
@@ -904,7 +931,7 @@ static uint64_t fill_valid(struct fuzz *f, struct rng *r, uint32_t n, uint64_t l
 	}
 	/* Shuffle: user order is arbitrary, the module must not assume it. */
 	for (i = n; i > 1; i--) {
-		uint32_t j = (uint32_t)below(r, i);
+		__u32 j = (__u32)below(r, i);
 		struct p2pbench_range t = f->ranges[i - 1];
 
 		f->ranges[i - 1] = f->ranges[j];
@@ -915,34 +942,36 @@ static uint64_t fill_valid(struct fuzz *f, struct rng *r, uint32_t n, uint64_t l
 
 static void case_user(struct fuzz *f, struct rng *r)
 {
-	static const uint64_t lens[] = { PAGE, 2 * PAGE, 64 * KIB, 2 * MIB };
+	static const __u64 lens[] = { PAGE, 2 * PAGE, 64 * KIB, 2 * MIB };
 	enum user_flavour u = (enum user_flavour)below(r, U_NR);
 	/* Valid lists run a whole point: one in five draws of them stays. */
 	while ((u == U_VALID || u == U_HUGE_VALID || u == U_PTR_RO || u == U_PTR_UNALIGNED) &&
 	       !chance(r, 20))
 		u = (enum user_flavour)below(r, U_NR);
 	struct p2pbench_point pt;
-	uint32_t n = 1 + (uint32_t)below(r, 16), i, j;
-	uint64_t len = PICK(r, lens), want = 0;
-	uint32_t mut = 1U << F_NR;
+	__u32 n = 1 + (__u32)below(r, 16), i, j;
+	__u64 len = PICK(r, lens), want = 0;
+	__u32 mut = 1U << F_NR;
 
 	base_run(f, r, &pt.run);
 	pt.run.layout = P2PBENCH_LAYOUT_USER;
 	pt.run.range_len = chance(r, 80) ? 0 : fuzz_u64(r, f->bar_len);	/* ignored for USER */
 	pt.run.ranges_ptr = (uintptr_t)f->ranges;
 	if (u == U_HUGE_VALID || u == U_HUGE_BAD_LAST) {
-		/* 65536 valid ranges take seconds on a debug kernel: that
+		/*
+		 * 65536 valid ranges take seconds on a debug kernel: that
 		 * runs once among the extremes; here a refused 65536 or a
-		 * valid list of up to 2048. */
+		 * valid list of up to 2048.
+		 */
 		n = u == U_HUGE_BAD_LAST && chance(r, 50) ? P2PBENCH_MAX_RANGES :
-		    1024 + (uint32_t)below(r, 1025);
+		    1024 + (__u32)below(r, 1025);
 		pt.run.align = 0;
 	}
 	if (n > 1 && n * len > f->bar_len / 2)
 		len = PAGE;
 	want = fill_valid(f, r, n, len, pt.run.align);
-	i = (uint32_t)below(r, n);
-	j = (uint32_t)below(r, n);
+	i = (__u32)below(r, n);
+	j = (__u32)below(r, n);
 
 	switch (u) {
 	case U_VALID:
@@ -1005,7 +1034,7 @@ static void case_user(struct fuzz *f, struct rng *r)
 		break;
 	case U_PTR_STRADDLE:
 		/* The first ranges are readable, the rest sit in the guard page. */
-		n = 2 + (uint32_t)below(r, 8);
+		n = 2 + (__u32)below(r, 8);
 		pt.run.ranges_ptr = (uintptr_t)(f->guard + PAGE - sizeof(struct p2pbench_range));
 		memset(f->guard, 0, PAGE);
 		((struct p2pbench_range *)(uintptr_t)pt.run.ranges_ptr)->len = PAGE;
@@ -1103,7 +1132,8 @@ static int restore_setup(struct fuzz *f)
 	}
 	if (!info.setup_done || info.bar_len != f->bar_len ||
 	    info.methods_available != f->avail)
-		bad(f, "INFO after the good SETUP differs: setup_done %u bar_len 0x%llx methods 0x%x",
+		bad(f,
+		    "INFO after the good SETUP differs: setup_done %u bar_len 0x%llx methods 0x%x",
 		    info.setup_done, (unsigned long long)info.bar_len, info.methods_available);
 	return 0;
 }
@@ -1117,10 +1147,10 @@ static void case_setup(struct fuzz *f, struct rng *r)
 	for (i = 0; i < n; i++) {
 		switch (below(r, 10)) {
 		case 0:
-			s.version = chance(r, 50) ? (uint32_t)below(r, 4) : fuzz_u32(r);
+			s.version = chance(r, 50) ? (__u32)below(r, 4) : fuzz_u32(r);
 			break;
 		case 1:
-			s.bar = chance(r, 70) ? (uint32_t)below(r, 8) : fuzz_u32(r);
+			s.bar = chance(r, 70) ? (__u32)below(r, 8) : fuzz_u32(r);
 			break;
 		case 2:	/* exporter and importer swapped, or the same device */
 			if (chance(r, 50)) {
@@ -1135,12 +1165,12 @@ static void case_setup(struct fuzz *f, struct rng *r)
 			}
 			break;
 		case 3:
-			s.exporter.bus = (uint8_t)rnd(r);
-			s.exporter.devfn = (uint8_t)rnd(r);
+			s.exporter.bus = (__u8)rnd(r);
+			s.exporter.devfn = (__u8)rnd(r);
 			break;
 		case 4:
-			s.importer.bus = (uint8_t)rnd(r);
-			s.importer.devfn = (uint8_t)rnd(r);
+			s.importer.bus = (__u8)rnd(r);
+			s.importer.devfn = (__u8)rnd(r);
 			break;
 		case 5:
 			if (chance(r, 50))
@@ -1150,9 +1180,9 @@ static void case_setup(struct fuzz *f, struct rng *r)
 			break;
 		case 6:
 			if (chance(r, 50))
-				s.exporter.pad = (uint16_t)(1 + below(r, 0xffff));
+				s.exporter.pad = (__u16)(1 + below(r, 0xffff));
 			else
-				s.importer.pad = (uint16_t)(1 + below(r, 0xffff));
+				s.importer.pad = (__u16)(1 + below(r, 0xffff));
 			break;
 		case 7:
 			s.reserved[below(r, 4)] = chance(r, 50) ? 1 : rnd(r);
@@ -1291,14 +1321,16 @@ static void case_raw(struct fuzz *f, struct rng *r)
 		break;
 	case 4:	/* RUN through bad pointers */
 		cmd = P2PBENCH_IOC_RUN;
-		arg = PICK(r, ((void *[]){ NULL, f->guard + PAGE, f->ro,
-					   f->guard + PAGE - sizeof(struct p2pbench_run) / 2,
-					   (void *)(uintptr_t)0xffff888000000000ULL }));
+		arg = PICK(r, ((void *[]){
+			NULL, f->guard + PAGE, f->ro,
+			f->guard + PAGE - sizeof(struct p2pbench_run) / 2,
+			(void *)(uintptr_t)0xffff888000000000ULL }));
 		want = EFAULT;
 		break;
 	case 5:	/* a valid RUN on a read-only page: it runs, and copying
 		 * the result out must fail cleanly with EFAULT; or a RUN
-		 * whose result lies in the guard page (copy-in fails) */
+		 * whose result lies in the guard page (copy-in fails)
+		 */
 		{
 			struct p2pbench_point *pt;
 
@@ -1306,11 +1338,12 @@ static void case_raw(struct fuzz *f, struct rng *r)
 				mprotect(f->ro_point, PAGE, PROT_READ | PROT_WRITE);
 				pt = (void *)f->ro_point;
 			} else {
-				pt = (void *)(f->guard + PAGE - offsetof(struct p2pbench_point, result) -
+				pt = (void *)(f->guard + PAGE -
+					      offsetof(struct p2pbench_point, result) -
 					      8 * below(r, 4));
 			}
 			base_run(f, r, &pt->run);
-			pt->run.threads = 1 + (uint32_t)below(r, 2);
+			pt->run.threads = 1 + (__u32)below(r, 2);
 			pt->run.iterations = 1;
 			pt->run.nr_ranges = 1;
 			pt->run.layout = P2PBENCH_LAYOUT_CONTIG;
@@ -1324,8 +1357,9 @@ static void case_raw(struct fuzz *f, struct rng *r)
 		break;
 	case 6:	/* SETUP through bad pointers */
 		cmd = P2PBENCH_IOC_SETUP;
-		arg = PICK(r, ((void *[]){ NULL, f->guard + PAGE,
-					   f->guard + PAGE - sizeof(struct p2pbench_setup) / 2 }));
+		arg = PICK(r, ((void *[]){
+			NULL, f->guard + PAGE,
+			f->guard + PAGE - sizeof(struct p2pbench_setup) / 2 }));
 		want = EFAULT;
 		break;
 	case 7:	/* a RUN of random bytes with a valid version */
@@ -1372,9 +1406,9 @@ static void case_raw(struct fuzz *f, struct rng *r)
 
 /* ---------------- the known-good point ---------------- */
 
-static uint32_t good_method(const struct fuzz *f)
+static __u32 good_method(const struct fuzz *f)
 {
-	static const uint32_t prefer[] = {
+	static const __u32 prefer[] = {
 		P2PBENCH_METHOD_PHYS, P2PBENCH_METHOD_RESOURCE, P2PBENCH_METHOD_IOVA,
 		P2PBENCH_METHOD_BUSADDR, P2PBENCH_METHOD_HELPER, P2PBENCH_METHOD_ATTACH,
 	};
@@ -1414,7 +1448,7 @@ static int good_point(struct fuzz *f, struct p2pbench_result *out)
  * points small, so these are the only long ones. Every one must be
  * accepted and give a sane result.
  */
-static unsigned int edge_cases(struct fuzz *f, uint32_t good, bool full)
+static unsigned int edge_cases(struct fuzz *f, __u32 good, bool full)
 {
 	/*
 	 * 65536 ranges through the IOMMU take about 50 s each on the debug lab
@@ -1422,13 +1456,13 @@ static unsigned int edge_cases(struct fuzz *f, uint32_t good, bool full)
 	 * verified with methods that map without the IOMMU (busaddr, or null
 	 * where busaddr cannot run); --full maps them with @good as well.
 	 */
-	uint32_t big = f->avail & (1U << P2PBENCH_METHOD_BUSADDR) ? P2PBENCH_METHOD_BUSADDR :
+	__u32 big = f->avail & (1U << P2PBENCH_METHOD_BUSADDR) ? P2PBENCH_METHOD_BUSADDR :
 		       P2PBENCH_METHOD_NULL;
 
 	struct {
 		const char *what;
-		uint32_t method, nr, layout, threads, iterations, warmup, batch, duration_ms;
-		uint64_t len;
+		__u32 method, nr, layout, threads, iterations, warmup, batch, duration_ms;
+		__u64 len;
 	} e[] = {
 		{ "null, 100000 iterations", P2PBENCH_METHOD_NULL, 1,
 		  P2PBENCH_LAYOUT_CONTIG, 1, 100000, 0, 0, 0, PAGE },
@@ -1498,23 +1532,27 @@ static unsigned int edge_cases(struct fuzz *f, uint32_t good, bool full)
 		       e[i].what, err ? strerror(err) : "ran", pt.result.verdict, pt.result.status,
 		       (unsigned long long)pt.result.iterations,
 		       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-		       pt.result.msg[0] && str_terminated(pt.result.msg, sizeof(pt.result.msg)) ? ": " : "",
+		       pt.result.msg[0] && str_terminated(pt.result.msg, sizeof(pt.result.msg)) ?
+		       ": " : "",
 		       str_terminated(pt.result.msg, sizeof(pt.result.msg)) ? pt.result.msg : "");
 		if (strstr(e[i].what, "(refused)")) {
 			if (err != EINVAL)
-				bad(f, "edge case not refused with EINVAL: %s", err ? strerror(err) : "ran");
+				bad(f, "edge case not refused with EINVAL: %s",
+				    err ? strerror(err) : "ran");
 		} else if (err) {
 			bad(f, "edge case refused: %s", strerror(err));
 		}
 		if (taint_check(f, e[i].what))
-			bad(f, "kernel tainted 0x%llx by the edge case", (unsigned long long)f->tainted);
+			bad(f, "kernel tainted 0x%llx by the edge case",
+			    (unsigned long long)f->tainted);
 	}
 	return n;
 }
 
 /* ---------------- one point, for scripts ---------------- */
 
-static volatile sig_atomic_t got_usr1;
+/* Lock-free, so a signal handler may update it (C11 7.14.1.1). */
+static atomic_int got_usr1;
 
 static void on_usr1(int sig)
 {
@@ -1522,14 +1560,14 @@ static void on_usr1(int sig)
 	got_usr1++;
 }
 
-static uint32_t method_by_name(const char *n)
+static __u32 method_by_name(const char *n)
 {
-	uint32_t m;
+	__u32 m;
 
 	for (m = 0; m < P2PBENCH_METHOD_COUNT; m++)
 		if (!strcmp(n, method_names[m]))
 			return m;
-	return (uint32_t)strtoul(n, NULL, 0);
+	return (__u32)strtoul(n, NULL, 0);
 }
 
 /*
@@ -1569,35 +1607,35 @@ static int point_main(int argc, char **argv)
 			return 3;
 		}
 		ai++;
-		if (!strcmp(o, "--method"))
+		if (!strcmp(o, "--method")) {
 			pt.run.method = method_by_name(v);
-		else if (!strcmp(o, "--nr"))
-			pt.run.nr_ranges = (uint32_t)strtoul(v, NULL, 0);
-		else if (!strcmp(o, "--len"))
+		} else if (!strcmp(o, "--nr")) {
+			pt.run.nr_ranges = (__u32)strtoul(v, NULL, 0);
+		} else if (!strcmp(o, "--len")) {
 			pt.run.range_len = strtoull(v, NULL, 0);
-		else if (!strcmp(o, "--gap")) {
+		} else if (!strcmp(o, "--gap")) {
 			pt.run.gap = strtoull(v, NULL, 0);
 			pt.run.layout = P2PBENCH_LAYOUT_GAPPED;
-		} else if (!strcmp(o, "--offset"))
+		} else if (!strcmp(o, "--offset")) {
 			pt.run.bar_offset = strtoull(v, NULL, 0);
-		else if (!strcmp(o, "--threads"))
-			pt.run.threads = (uint32_t)strtoul(v, NULL, 0);
-		else if (!strcmp(o, "--iterations"))
-			pt.run.iterations = (uint32_t)strtoul(v, NULL, 0);
-		else if (!strcmp(o, "--warmup"))
-			pt.run.warmup = (uint32_t)strtoul(v, NULL, 0);
-		else if (!strcmp(o, "--duration")) {
-			pt.run.duration_ms = (uint32_t)strtoul(v, NULL, 0);
+		} else if (!strcmp(o, "--threads")) {
+			pt.run.threads = (__u32)strtoul(v, NULL, 0);
+		} else if (!strcmp(o, "--iterations")) {
+			pt.run.iterations = (__u32)strtoul(v, NULL, 0);
+		} else if (!strcmp(o, "--warmup")) {
+			pt.run.warmup = (__u32)strtoul(v, NULL, 0);
+		} else if (!strcmp(o, "--duration")) {
+			pt.run.duration_ms = (__u32)strtoul(v, NULL, 0);
 			pt.run.iterations = 0;
-		} else if (!strcmp(o, "--batch"))
-			pt.run.batch = (uint32_t)strtoul(v, NULL, 0);
-		else if (!strcmp(o, "--dma-bits"))
-			pt.run.dma_bits = (uint32_t)strtoul(v, NULL, 0);
-		else if (!strcmp(o, "--flags"))
-			pt.run.flags = (uint32_t)strtoul(v, NULL, 0);
-		else if (!strcmp(o, "--fail-nth"))
+		} else if (!strcmp(o, "--batch")) {
+			pt.run.batch = (__u32)strtoul(v, NULL, 0);
+		} else if (!strcmp(o, "--dma-bits")) {
+			pt.run.dma_bits = (__u32)strtoul(v, NULL, 0);
+		} else if (!strcmp(o, "--flags")) {
+			pt.run.flags = (__u32)strtoul(v, NULL, 0);
+		} else if (!strcmp(o, "--fail-nth")) {
 			fail_nth = (unsigned int)strtoul(v, NULL, 0);
-		else {
+		} else {
 			fprintf(stderr, "p2pbench_fuzz --point: unknown option %s\n", o);
 			return 3;
 		}
@@ -1623,21 +1661,24 @@ static int point_main(int argc, char **argv)
 	if (nth_fd >= 0) {
 		ssize_t n = pread(nth_fd, buf, sizeof(buf) - 1, 0);
 
-		/* "0": the Nth site was reached and failed. A failed read is
-		 * the usercopy site of the read itself: not reached before. */
+		/*
+		 * "0": the Nth site was reached and failed. A failed read is
+		 * the usercopy site of the read itself: not reached before.
+		 */
 		injected = n > 0 && buf[0] == '0';
 		if (write(nth_fd, "0", 1) < 0)
 			injected = -1;
 		close(nth_fd);
 	}
-	printf("POINT errno=%s verdict=%s status=%d iterations=%llu map_calls=%llu unmap_calls=%llu sg_nents=%llu injected=%d usr1=%d msg=\"%.*s\"\n",
-	       e ? strerrorname_np(e) : "0",
-	       e && !pt.result.msg[0] ? "-" : verdicts[pt.result.verdict & 3],
-	       pt.result.status, (unsigned long long)pt.result.iterations,
-	       (unsigned long long)pt.result.iommu_map_calls,
-	       (unsigned long long)pt.result.iommu_unmap_calls,
-	       (unsigned long long)pt.result.sg_nents, injected, (int)got_usr1,
-	       (int)sizeof(pt.result.msg), pt.result.msg);
+	fprintf(stdout,
+		"POINT errno=%s verdict=%s status=%d iterations=%llu map_calls=%llu unmap_calls=%llu sg_nents=%llu injected=%d usr1=%d msg=\"%.*s\"\n",
+		e ? strerrorname_np(e) : "0",
+		e && !pt.result.msg[0] ? "-" : verdicts[pt.result.verdict & 3],
+		pt.result.status, (unsigned long long)pt.result.iterations,
+		(unsigned long long)pt.result.iommu_map_calls,
+		(unsigned long long)pt.result.iommu_unmap_calls,
+		(unsigned long long)pt.result.sg_nents, injected, (int)got_usr1,
+		(int)sizeof(pt.result.msg), pt.result.msg);
 	fflush(stdout);
 	if (e)
 		return 2;
@@ -1647,7 +1688,7 @@ static int point_main(int argc, char **argv)
 
 /* ---------------- main ---------------- */
 
-static void usage(FILE *o)
+static void print_usage(FILE *o)
 {
 	fprintf(o,
 		"usage: p2pbench_fuzz [--seed N] [--cases N] [--first N] [--no-edges] [--full] [-v]\n"
@@ -1664,12 +1705,12 @@ int main(int argc, char **argv)
 {
 	static struct fuzz fz;
 	struct fuzz *f = &fz;
-	uint64_t cases = 10000, first = 0, c, taint0, ran = 0;
+	__u64 cases = 10000, first = 0, c, taint0, ran = 0;
 	bool edges = true, full = false;
 	struct p2pbench_result before, after;
 	int before_err, after_err, ai, ret;
 	const char *e, *i;
-	uint32_t bar = 2;
+	__u32 bar = 2;
 	struct timespec t0, t1, c0, c1;
 	unsigned int tap = 0;
 
@@ -1689,12 +1730,14 @@ int main(int argc, char **argv)
 			(void)!ioctl(fd, P2PBENCH_IOC_RUN, &pt);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		printf("refused RUN: %.3f ms each\n", ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e6 / n);
+		printf("refused RUN: %.3f ms each\n",
+		       ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e6 / n);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (i = 0; i < n; i++)
 			(void)!ioctl(fd, P2PBENCH_IOC_INFO, &info);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		printf("INFO: %.3f ms each\n", ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e6 / n);
+		printf("INFO: %.3f ms each\n",
+		       ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e6 / n);
 		for (int th = 1; th <= 4; th *= 4) {
 			clock_gettime(CLOCK_MONOTONIC, &t0);
 			for (i = 0; i < 20; i++) {
@@ -1708,30 +1751,32 @@ int main(int argc, char **argv)
 				(void)!ioctl(fd, P2PBENCH_IOC_RUN, &pt);
 			}
 			clock_gettime(CLOCK_MONOTONIC, &t1);
-			printf("null RUN, %d threads: %.3f ms each\n", th, ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) / 1e6 / 20);
+			printf("null RUN, %d threads: %.3f ms each\n", th,
+			       ((t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec)) /
+			       1e6 / 20);
 		}
 		return 0;
 	}
 	f->seed = 0x5eed;
 	for (ai = 1; ai < argc; ai++) {
-		if (!strcmp(argv[ai], "--seed") && ai + 1 < argc)
+		if (!strcmp(argv[ai], "--seed") && ai + 1 < argc) {
 			f->seed = strtoull(argv[++ai], NULL, 0);
-		else if (!strcmp(argv[ai], "--cases") && ai + 1 < argc)
+		} else if (!strcmp(argv[ai], "--cases") && ai + 1 < argc) {
 			cases = strtoull(argv[++ai], NULL, 0);
-		else if (!strcmp(argv[ai], "--first") && ai + 1 < argc)
+		} else if (!strcmp(argv[ai], "--first") && ai + 1 < argc) {
 			first = strtoull(argv[++ai], NULL, 0);
-		else if (!strcmp(argv[ai], "--no-edges"))
+		} else if (!strcmp(argv[ai], "--no-edges")) {
 			edges = false;
-		else if (!strcmp(argv[ai], "--full"))
+		} else if (!strcmp(argv[ai], "--full")) {
 			full = true;
-		else if (!strcmp(argv[ai], "-v"))
+		} else if (!strcmp(argv[ai], "-v")) {
 			f->verbose = true;
-		else if (!strcmp(argv[ai], "-h") || !strcmp(argv[ai], "--help")) {
-			usage(stdout);
-			return 0;
 		} else {
-			usage(stderr);
-			return 2;
+			/* -h or --help: usage on stdout, exit 0; else an error */
+			bool help = !strcmp(argv[ai], "-h") || !strcmp(argv[ai], "--help");
+
+			print_usage(help ? stdout : stderr);
+			return help ? 0 : 2;
 		}
 	}
 
@@ -1757,9 +1802,10 @@ int main(int argc, char **argv)
 	}
 	f->avail = f->info.methods_available;
 	f->bar_len = f->info.bar_len;
-	printf("ok %u - setup %s BAR %u -> %s: BAR 0x%llx bytes, methods 0x%x, group %s, map type %u\n",
-	       ++tap, e, bar, i, (unsigned long long)f->bar_len, f->avail,
-	       f->info.importer_group_type, f->info.map_type);
+	fprintf(stdout,
+		"ok %u - setup %s BAR %u -> %s: BAR 0x%llx bytes, methods 0x%x, group %s, map type %u\n",
+		++tap, e, bar, i, (unsigned long long)f->bar_len, f->avail,
+		f->info.importer_group_type, f->info.map_type);
 
 	f->guard = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	f->ro = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -1776,25 +1822,28 @@ int main(int argc, char **argv)
 	mprotect(f->ro, PAGE, PROT_READ);
 
 	before_err = good_point(f, &before);
-	printf("# known-good point (%s, 4 x 64 KiB gapped, 2 threads): %s verdict %u status %d %s\n",
-	       method_names[good_method(f)], before_err ? strerror(-before_err) : "ran",
-	       before.verdict, before.status, before.msg);
+	fprintf(stdout,
+		"# known-good point (%s, 4 x 64 KiB gapped, 2 threads): %s verdict %u status %d %s\n",
+		method_names[good_method(f)], before_err ? strerror(-before_err) : "ran",
+		before.verdict, before.status, before.msg);
 
-	taint0 = f->tainted = read_tainted();
+	f->tainted = read_tainted();
+	taint0 = f->tainted;
 	f->known_dma_debug = known_bug("dma-debug-mmio");
 	f->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (f->kmsg >= 0)
 		lseek(f->kmsg, 0, SEEK_END);
 	if (f->tainted)
-		printf("# kernel tainted 0x%llx before the fuzz (an out-of-tree module sets 0x1000): only changes count\n",
-		       (unsigned long long)f->tainted);
+		fprintf(stdout,
+			"# kernel tainted 0x%llx before the fuzz (an out-of-tree module sets 0x1000): only changes count\n",
+			(unsigned long long)f->tainted);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (edges && !first)
 		ran += edge_cases(f, good_method(f), full);
 	for (c = first; c < first + cases; c++) {
 		struct rng r = { f->seed ^ (c * 0xd1342543de82ef95ULL) };
 		enum kind k;
-		uint64_t roll;
+		__u64 roll;
 		double dt;
 
 		splitmix64(&r.s);
@@ -1847,8 +1896,9 @@ int main(int argc, char **argv)
 	       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
 	       (unsigned long long)f->seed, (unsigned long long)first);
 	for (int k = 0; k < K_NR; k++)
-		printf("#   %-6s %6llu cases, %6llu accepted, %6llu refused, %.1f s\n", kind_names[k],
-		       (unsigned long long)f->st.cases[k], (unsigned long long)f->st.accepted[k],
+		printf("#   %-6s %6llu cases, %6llu accepted, %6llu refused, %.1f s\n",
+		       kind_names[k], (unsigned long long)f->st.cases[k],
+		       (unsigned long long)f->st.accepted[k],
 		       (unsigned long long)f->st.refused[k], f->st.secs[k]);
 	printf("#   errnos:");
 	for (size_t x = 0; x < ARRAY_SIZE(f->st.errnos); x++)
@@ -1863,9 +1913,10 @@ int main(int argc, char **argv)
 		printf(" %s=%llu", method_names[m], (unsigned long long)f->st.method_ok[m]);
 	printf("\n");
 	printf("FUZZ-CASES %llu\n", (unsigned long long)ran);
-	printf("%s %u - %llu fuzz cases: every refusal with a documented errno and a reason, every result sane (%llu bad)\n",
-	       f->st.bad ? "not ok" : "ok", ++tap, (unsigned long long)ran,
-	       (unsigned long long)f->st.bad);
+	fprintf(stdout,
+		"%s %u - %llu fuzz cases: every refusal with a documented errno and a reason, every result sane (%llu bad)\n",
+		f->st.bad ? "not ok" : "ok", ++tap, (unsigned long long)ran,
+		(unsigned long long)f->st.bad);
 	printf("FUZZ-KNOWN-WARNS %llu\n", (unsigned long long)f->st.known_warns);
 	printf("%s %u - kernel not tainted by the fuzz (0x%llx before, 0x%llx after)%s\n",
 	       read_tainted() == f->tainted ? "ok" : "not ok", ++tap,
@@ -1879,12 +1930,14 @@ int main(int argc, char **argv)
 	if (after_err == before_err && (after_err || (after.verdict == before.verdict &&
 						      after.status == before.status &&
 						      after.verdict != P2PBENCH_VERDICT_FAIL)))
-		printf("ok %u - module usable after the fuzz: the known-good point gives what it gave before\n",
-		       ++tap);
+		fprintf(stdout,
+			"ok %u - module usable after the fuzz: the known-good point gives what it gave before\n",
+			++tap);
 	else
-		printf("not ok %u - module usable after the fuzz: known-good point %s -> %s, verdict %u -> %u\n",
-		       ++tap, before_err ? strerror(-before_err) : "ran",
-		       after_err ? strerror(-after_err) : "ran", before.verdict, after.verdict);
+		fprintf(stdout,
+			"not ok %u - module usable after the fuzz: known-good point %s -> %s, verdict %u -> %u\n",
+			++tap, before_err ? strerror(-before_err) : "ran",
+			after_err ? strerror(-after_err) : "ran", before.verdict, after.verdict);
 	ret = f->st.bad || read_tainted() != f->tainted ? 1 : 0;
 	printf("FUZZ-RC %d\n", ret);
 	return ret;
