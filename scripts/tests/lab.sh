@@ -33,6 +33,20 @@ elapsed=$((SECONDS - t0))
 check_fails "the timeout is reported" $rc "$out" 'timed out after 10s'
 check "the timeout is enforced (${elapsed} s for --timeout 10)" [ "$elapsed" -lt 40 ]
 
+# A boot stuck with no output (QEMU -S: the CPUs never run) is retried once
+# by the boot watchdog, then reported as a lab failure.
+d=$(mktemp -d)
+{ cat "$top/configs/qemu/lab.topology"; echo "-S"; } >"$d/stuck.topology"
+t0=$SECONDS
+out=$("$lab" run --no-build --boot-timeout 10 --topology "$d/stuck.topology" -- true 2>&1)
+rc=$?
+elapsed=$((SECONDS - t0))
+check_rc "a boot stuck twice exits 127" 127 $rc
+check "a stuck boot is booted again, once ($(grep -c 'did not start COMMAND' <<<"$out") messages)" \
+	[ "$(grep -c 'did not start COMMAND' <<<"$out")" = 2 ]
+check "the boot watchdog acts within its time (${elapsed} s for 2 x --boot-timeout 10)" [ "$elapsed" -lt 60 ]
+rm -rf "$d"
+
 d=$(mktemp -d)
 "$lab" run --no-build --results "$d" -- sh -c 'mkdir -p /results/a/b && echo p2p >/results/a/b/f' >/dev/null 2>&1
 check "files under the guest's /results come back" grep -qx p2p "$d/a/b/f"
