@@ -13,9 +13,11 @@
 #              of the exporters through the QEMU monitor during runs
 # and on the host: compare/report/plot on bad result files, full disk,
 # missing gnuplot, unit tests under ASan/UBSan (scripts/tests/rel-user.sh).
-# Every boot fails on a WARN/BUG/Oops/KASAN/kmemleak line in its dmesg
-# (scripts/lab); every guest script checks kmemleak, leftover IO page
-# table entries and DMA-API mappings itself. TAP output; the summary
+# Each boot's whole kernel log is classified (kernel_log below): any
+# oops, WARN, BUG, KASAN, lockdep or hung-task report fails, reports of
+# the bugs in configs/kernel/known-bugs are XFAIL. Every guest script
+# checks kmemleak, leftover IO page table entries and DMA-API mappings
+# itself. TAP output; the summary
 # table at the end ("# REL-TABLE" lines; REL_RESULTS keeps it in table.md).
 #
 # Environment:
