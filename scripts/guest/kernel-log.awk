@@ -5,7 +5,7 @@
 # saved dmesg), so both classify alike. busybox awk and gawk.
 #
 # Prints one line of space-separated counts:
-#   oops warn kasan bug lockdep hung dma_debug_mmio pciehp_lockdep
+#   oops warn kasan bug lockdep hung dma_debug_mmio pciehp_lockdep fallback_unmap
 # oops     Oops, general protection faults, panics
 # warn     WARNING: lines, except lockdep's and the known dma-debug one
 # kasan    "BUG: KASAN" reports (also counted in bug)
@@ -17,6 +17,11 @@
 # pciehp_lockdep  lockdep's pci_rescan_remove_lock vs reset_lock report
 #          from pciehp_unconfigure_device() on a surprise-less device_del
 #          in a nested hotplug slot
+# fallback_unmap  WARNs of unmapping a size that was not mapped
+#          (__iommu_dma_unmap(), dma-debug's check_unmap()) raised under
+#          dma_buf_phys_vec_to_sgt()/dma_buf_free_sgt(): the helper's
+#          dma_map_phys() fallback unmaps per sg entry what it mapped per
+#          range
 /Oops|general protection fault|Kernel panic/ { oops++ }
 /BUG: KASAN/ { kasan++ }
 /BUG:/ { bug++ }
@@ -34,10 +39,27 @@ report && NR <= report + 6 && /reset_lock.*pciehp_unconfigure_device/ {
 	report = 0
 	next
 }
+# An unmap WARN is the helper's when its call trace passes through it:
+# held until the trace ends.
+function settle() {
+	if (held == "helper")
+		fallback++
+	else if (held != "")
+		warn++
+	held = ""
+}
+held != "" && /dma_buf_phys_vec_to_sgt|dma_buf_free_sgt/ { held = "helper" }
+held != "" && /---\[ end trace/ { settle() }
 /WARNING:/ {
+	settle()
 	if (overlap && NR <= overlap + 2 && /WARNING: kernel\/dma\/debug\.c/)
 		dma_debug++
+	else if (/WARNING: drivers\/iommu\/dma-iommu\.c:[0-9]+ at __iommu_dma_unmap|WARNING: kernel\/dma\/debug\.c:[0-9]+ at check_unmap/)
+		held = "unmap"
 	else
 		warn++
 }
-END { print oops + 0, warn + 0, kasan + 0, bug + 0, lockdep + 0, hung + 0, dma_debug + 0, pciehp + 0 }
+END {
+	settle()
+	print oops + 0, warn + 0, kasan + 0, bug + 0, lockdep + 0, hung + 0, dma_debug + 0, pciehp + 0, fallback + 0
+}

@@ -15,7 +15,8 @@ taint() { cat /proc/sys/kernel/tainted; }
 
 # Counters of what must stay zero, from the kernel log (kernel-log.awk):
 # oopses, WARNs, KASAN reports, BUGs, lockdep reports, hung tasks, then
-# the reports of the known kernel bugs dma-debug-mmio and pciehp-lockdep.
+# the reports of the known kernel bugs dma-debug-mmio, pciehp-lockdep and
+# fallback-unmap.
 counts_now() { dmesg | awk -f /lab/guest/kernel-log.awk; }
 
 # known BUG: is BUG in P2PBENCH_KNOWN_BUGS (configs/kernel/known-bugs)?
@@ -24,8 +25,8 @@ known() { case " ${P2PBENCH_KNOWN_BUGS:-} " in *" $1 "*) return 0 ;; esac; retur
 # rel_counts NAME: what this script added to the counters (several
 # scripts share one boot), DMA-API debug errors, the taint mask.
 rel_counts() {
-	set -- "$1" $(counts_now) $(cat /tmp/rel-counts.base 2>/dev/null || echo 0 0 0 0 0 0 0 0)
-	rel "$1 oops=$(($2 - ${10})) warn=$(($3 - ${11})) kasan=$(($4 - ${12})) bug=$(($5 - ${13})) lockdep=$(($6 - ${14})) hung=$(($7 - ${15})) known_dma_debug_mmio=$(($8 - ${16})) known_pciehp_lockdep=$(($9 - ${17})) dma_debug=$(dmadebug_errors) taint=$(taint)"
+	set -- "$1" $(counts_now) $(cat /tmp/rel-counts.base 2>/dev/null || echo 0 0 0 0 0 0 0 0 0)
+	rel "$1 oops=$(($2 - ${11})) warn=$(($3 - ${12})) kasan=$(($4 - ${13})) bug=$(($5 - ${14})) lockdep=$(($6 - ${15})) hung=$(($7 - ${16})) known_dma_debug_mmio=$(($8 - ${17})) known_pciehp_lockdep=$(($9 - ${18})) known_fallback_unmap=$((${10} - ${19})) dma_debug=$(dmadebug_errors) taint=$(taint)"
 }
 
 # kmemleak: objects allocated from here on are the test's. Boot-time

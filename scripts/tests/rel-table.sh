@@ -18,7 +18,7 @@ function row(name, o, w, k, l, h, kb,   s, x) {
 BEGIN { reset() }
 { sub(/^# /, "") }
 $1 == "REL-RUN" { if (val("name") == "userspace") row("userspace (host)", "-", "-", "-", "-", "-", ""); if (val("rc") != 0) rcs = rcs " " val("name") "=" val("rc"); secs += val("seconds"); next }
-$1 == "REL-KLOG" { klog[val("name")] = sprintf("%s oops, %s WARN, %s KASAN, %s BUG, %s lockdep, %s hung; known: dma-debug-mmio %s, pciehp-lockdep %s", val("oops"), val("warn"), val("kasan"), val("bug"), val("lockdep"), val("hung"), val("known_dma_debug_mmio"), val("known_pciehp_lockdep")); kn[++nkl] = val("name"); next }
+$1 == "REL-KLOG" { klog[val("name")] = sprintf("%s oops, %s WARN, %s KASAN, %s BUG, %s lockdep, %s hung; known: dma-debug-mmio %s, pciehp-lockdep %s, fallback-unmap %s", val("oops"), val("warn"), val("kasan"), val("bug"), val("lockdep"), val("hung"), val("known_dma_debug_mmio"), val("known_pciehp_lockdep"), val("known_fallback_unmap")); kn[++nkl] = val("name"); next }
 $1 != "REL" { next }
 $2 == "fuzz" { what = what (what ? "; " : "") val("cases") " cases, importer " val("type") " (seed " val("seed") ")"; next }
 $2 == "faults" { what = val("injected") " faults injected: " val("errors") " gave an error, " val("tolerated") " absorbed by fallbacks, " val("swallowed") " swallowed (" val("sites") " call sites)"; next }
@@ -33,6 +33,7 @@ val("oops") != "" {
 	kb = ""
 	if (val("known_dma_debug_mmio") > 0) kb = "dma-debug-mmio: " val("known_dma_debug_mmio") " WARN"
 	if (val("known_pciehp_lockdep") > 0) kb = kb (kb ? ", " : "") "pciehp-lockdep: " val("known_pciehp_lockdep") " report"
+	if (val("known_fallback_unmap") > 0) kb = kb (kb ? ", " : "") "fallback-unmap: " val("known_fallback_unmap") " WARN"
 	row($2, val("oops"), val("warn"), val("kasan"), val("lockdep"), val("hung"), kb); next }
 END {
 	print "| part | what ran | oopses | WARNs | KASAN | kmemleak | lockdep | hung tasks | lost results | known kernel bugs hit (XFAIL) |"
