@@ -35,13 +35,14 @@
 #include <unistd.h>
 
 #include <linux/p2pbench.h>
+#include <linux/types.h>
 
 #include "kselftest_harness.h"
 
 #define CTL_PATH	"/sys/kernel/debug/p2pbench/ctl"
 #define DRIVER_DIR	"/sys/bus/pci/drivers/p2pbench"
 #define MAP_ANY		(-1)	/* a variant valid for every map type */
-#define GIB		(1ULL << 30)
+#define GIB		(1024ULL * 1024 * 1024)
 
 static const char *const method_names[P2PBENCH_METHOD_COUNT] = {
 	"null", "resource", "phys", "iova", "busaddr", "helper", "attach", "vfio",
@@ -55,14 +56,20 @@ static const char *const path_names[] = {
 	"none", "bus-addr", "direct", "iova", "iommu",
 };
 
-#define NAME(table, v) ((size_t)(v) < ARRAY_SIZE(table) ? (table)[v] : "?")
+static const char *name_of(const char *const *table, size_t n, size_t v)
+{
+	return v < n ? table[v] : "?";
+}
+
+/* sizeof() does not evaluate table: NAME() evaluates each argument once */
+#define NAME(table, v) name_of(table, sizeof(table) / sizeof((table)[0]), v)
 
 /* ---------------- the module and the pair ---------------- */
 
 struct ctx {
 	int fd;
 	struct p2pbench_info info;
-	uint64_t page;
+	__u64 page;
 	bool translated;	/* importer in a DMA or DMA-FQ domain */
 };
 
@@ -93,8 +100,8 @@ static int parse_bdf(const char *s, struct p2pbench_bdf *b, unsigned int *bar)
 	if (s[end])
 		return -1;
 	b->domain = dom;
-	b->bus = (uint8_t)bus;
-	b->devfn = (uint8_t)((dev << 3) | fn);
+	b->bus = (__u8)bus;
+	b->devfn = (__u8)((dev << 3) | fn);
 	return 0;
 }
 
@@ -147,7 +154,7 @@ static int ctx_open(struct ctx *c, bool need_setup, char *why, size_t len)
 	int r;
 
 	memset(c, 0, sizeof(*c));
-	c->page = (uint64_t)sysconf(_SC_PAGESIZE);
+	c->page = (__u64)sysconf(_SC_PAGESIZE);
 	c->fd = open(ctl_path(), O_RDWR | O_CLOEXEC);
 	if (c->fd < 0) {
 		snprintf(why, len, "%s: %s (p2pbench module not loaded, or debugfs not mounted)",
@@ -185,7 +192,7 @@ static int ctx_open(struct ctx *c, bool need_setup, char *why, size_t len)
  * two are physically adjacent and nothing can merge them silently.
  */
 static void point_init(struct p2pbench_point *pt, const struct ctx *c, unsigned int method,
-		       unsigned int nr, uint64_t len, unsigned int iterations)
+		       unsigned int nr, __u64 len, unsigned int iterations)
 {
 	memset(pt, 0, sizeof(*pt));
 	pt->run.version = P2PBENCH_UAPI_VERSION;
@@ -224,23 +231,23 @@ enum outcome {
 struct expect {
 	enum outcome outcome;
 	int err;
-	uint32_t path;
-	uint64_t sg_nents, dma_len, iova_bytes, maps, unmaps;
-	int64_t iotlb_syncs;	/* -1: not defined for this method */
+	__u32 path;
+	__u64 sg_nents, dma_len, iova_bytes, maps, unmaps;
+	__s64 iotlb_syncs;	/* -1: not defined for this method */
 	const char *rule;	/* the reasoning, for the log */
 };
 
-static uint64_t div_up(uint64_t a, uint64_t b)
+static __u64 div_up(__u64 a, __u64 b)
 {
 	return a / b + !!(a % b);
 }
 
 static struct expect expected(const struct ctx *c, unsigned int method, unsigned int nr,
-			      uint64_t len)
+			      __u64 len)
 {
-	uint64_t maxseg = (uint64_t)UINT_MAX & ~(c->page - 1), size = nr * len;
-	uint64_t per_range = nr * div_up(len, maxseg), one_iova = div_up(size, maxseg);
-	uint32_t mt = c->info.map_type;
+	__u64 maxseg = (__u64)UINT_MAX & ~(c->page - 1), size = nr * len;
+	__u64 per_range = nr * div_up(len, maxseg), one_iova = div_up(size, maxseg);
+	__u32 mt = c->info.map_type;
 	struct expect x = { .outcome = MUST_PASS, .dma_len = size, .iotlb_syncs = -1 };
 
 	/* Shapes shared by several methods. */
@@ -340,7 +347,7 @@ static void check_point(struct __test_metadata *_metadata, const struct ctx *c,
 			const struct expect *x, const struct p2pbench_point *pt, int err)
 {
 	const struct p2pbench_result *r = &pt->result;
-	const uint64_t iters = (uint64_t)pt->run.iterations * pt->run.threads;
+	const __u64 iters = (__u64)pt->run.iterations * pt->run.threads;
 
 	log_point(_metadata, pt, err);
 	TH_LOG("expected: %s", x->rule);
@@ -402,7 +409,7 @@ static void check_point(struct __test_metadata *_metadata, const struct ctx *c,
 	EXPECT_EQ(x->maps, r->iommu_map_calls);
 	EXPECT_EQ(x->unmaps, r->iommu_unmap_calls);
 	/* iotlb_syncs < 0: the method's syncs cannot be counted */
-	EXPECT_TRUE(x->iotlb_syncs < 0 || (uint64_t)x->iotlb_syncs == r->iotlb_syncs);
+	EXPECT_TRUE(x->iotlb_syncs < 0 || (__u64)x->iotlb_syncs == r->iotlb_syncs);
 	EXPECT_EQ(0, r->counts_varied);
 	EXPECT_EQ(iters, r->iterations);
 	EXPECT_EQ(c->info.map_type, r->map_type);
@@ -432,27 +439,34 @@ FIXTURE_VARIANT_ADD(method, busaddr_bus_addr) { P2PBENCH_METHOD_BUSADDR, P2PBENC
 FIXTURE_VARIANT_ADD(method, busaddr_host_bridge) {
 	P2PBENCH_METHOD_BUSADDR, P2PBENCH_MAP_THRU_HOST_BRIDGE
 };
+
 FIXTURE_VARIANT_ADD(method, busaddr_not_supported) {
 	P2PBENCH_METHOD_BUSADDR, P2PBENCH_MAP_NOT_SUPPORTED
 };
+
 FIXTURE_VARIANT_ADD(method, helper_bus_addr) { P2PBENCH_METHOD_HELPER, P2PBENCH_MAP_BUS_ADDR };
 FIXTURE_VARIANT_ADD(method, helper_host_bridge) {
 	P2PBENCH_METHOD_HELPER, P2PBENCH_MAP_THRU_HOST_BRIDGE
 };
+
 FIXTURE_VARIANT_ADD(method, helper_not_supported) {
 	P2PBENCH_METHOD_HELPER, P2PBENCH_MAP_NOT_SUPPORTED
 };
+
 FIXTURE_VARIANT_ADD(method, attach_bus_addr) { P2PBENCH_METHOD_ATTACH, P2PBENCH_MAP_BUS_ADDR };
 FIXTURE_VARIANT_ADD(method, attach_host_bridge) {
 	P2PBENCH_METHOD_ATTACH, P2PBENCH_MAP_THRU_HOST_BRIDGE
 };
+
 FIXTURE_VARIANT_ADD(method, attach_not_supported) {
 	P2PBENCH_METHOD_ATTACH, P2PBENCH_MAP_NOT_SUPPORTED
 };
+
 FIXTURE_VARIANT_ADD(method, vfio_bus_addr) { P2PBENCH_METHOD_VFIO, P2PBENCH_MAP_BUS_ADDR };
 FIXTURE_VARIANT_ADD(method, vfio_host_bridge) {
 	P2PBENCH_METHOD_VFIO, P2PBENCH_MAP_THRU_HOST_BRIDGE
 };
+
 FIXTURE_VARIANT_ADD(method, vfio_not_supported) {
 	P2PBENCH_METHOD_VFIO, P2PBENCH_MAP_NOT_SUPPORTED
 };
@@ -508,7 +522,7 @@ static bool refused_as_unavailable(struct __test_metadata *_metadata, const stru
 }
 
 static void correct_at(struct __test_metadata *_metadata, const struct ctx *c,
-		       unsigned int method, unsigned int nr, uint64_t len, unsigned int iters)
+		       unsigned int method, unsigned int nr, __u64 len, unsigned int iters)
 {
 	struct p2pbench_point pt;
 	struct expect x = expected(c, method, nr, len);
@@ -552,7 +566,7 @@ TEST_F(method, ranges_64)
 TEST_F_TIMEOUT(method, range_over_uint_max, 600)
 {
 	const struct ctx *c = &self->c;
-	uint64_t len = 8 * GIB;
+	__u64 len = 8 * GIB;
 
 	if (self->unavailable && refused_as_unavailable(_metadata, &self->c, variant->method))
 		SKIP(return, "%s unavailable: %s", method_names[variant->method],
@@ -731,7 +745,7 @@ TEST_F(bad, version_next)
 
 TEST_F(bad, reserved_nonzero)
 {
-	for (unsigned int i = 0; i < sizeof(self->pt.run.reserved) / sizeof(uint64_t); i++) {
+	for (unsigned int i = 0; i < sizeof(self->pt.run.reserved) / sizeof(__u64); i++) {
 		struct p2pbench_point pt = self->pt;
 
 		pt.run.reserved[i] = 1ULL << (i * 8);
