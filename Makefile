@@ -9,7 +9,9 @@
 #   make test-debug  the reliability suite on the debug lab kernel
 #   make lab      build everything the lab guest needs (kernel is cached)
 #   make module   the module for a running kernel (KDIR=... to choose)
-#   make tools    bench/p2pbench for this host
+#   make tools    bench/p2pbench for this host (installs only its build deps)
+#   make dkms-install  the module with DKMS, for this and every later kernel
+#                 (KVER=... for another); again to update; make dkms-remove
 #   make clean
 #
 # The lab kernel, its source and scratch files live in $(P2PBENCH_CACHE)
@@ -48,8 +50,15 @@ bench: deps
 bench-io: deps
 	@scripts/bench-io --out results/$(LABEL)
 
-tools: deps
+tools:
+	@scripts/host-deps --tools
 	$(MAKE) -C bench
+
+dkms-install:
+	@scripts/dkms install $(KVER)
+
+dkms-remove:
+	@scripts/dkms remove
 
 module:
 	$(MAKE) -C kernel KDIR=$(KDIR)
@@ -59,4 +68,4 @@ clean:
 	-$(MAKE) -C kernel clean KDIR=$(KDIR) 2>/dev/null
 	-$(MAKE) -C kernel/selftests clean 2>/dev/null
 
-.PHONY: all deps lab test test-debug bench bench-io tools module clean
+.PHONY: all deps lab test test-debug bench bench-io tools module clean dkms-install dkms-remove
