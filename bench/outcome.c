@@ -263,7 +263,8 @@ static bool has_known_bugs(const char *dir)
 	char path[PATH_MAX];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/configs/kernel/known-bugs", dir);
+	if (snprintf(path, sizeof(path), "%s/configs/kernel/known-bugs", dir) >= (int)sizeof(path))
+		return false;
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
