@@ -64,6 +64,14 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "p2pbench run: %s\n", err);
 		return 2;
 	}
+	const char *clock = point_clock_here(err, sizeof(err));
+
+	if (!clock) {
+		fprintf(stderr, "p2pbench run: %s\n", err);
+		return 2;
+	}
+	snprintf(p.clock, sizeof(p.clock), "%s", clock);
+	point_boot_id_here(p.boot_id, sizeof(p.boot_id));
 	fd = dev_open(err, sizeof(err));
 	if (fd < 0) {
 		fprintf(stderr, "p2pbench run: %s\n", err);

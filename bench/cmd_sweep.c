@@ -76,7 +76,7 @@ static int have_point(const char *path, const struct point *want)
 	}
 	point_key(&p, a, sizeof(a));
 	point_key(want, b, sizeof(b));
-	if (strcmp(a, b) || p.repeat != want->repeat) {
+	if (strcmp(a, b) || p.repeat != want->repeat || p.boot != want->boot) {
 		fprintf(stderr, "p2pbench sweep: %s holds another point (%s); running again\n", path, a);
 		return 0;
 	}
@@ -188,6 +188,7 @@ int sweep_exec(struct sweep_exec *x, char *err, size_t errlen)
 
 struct sweep_cli {
 	const char *out, *iommu_mode, *cpu, *topology, *variant, *meta_file, *on_point, *collect;
+	const char *boot;
 	int only_context, check, list, list_contexts;
 };
 
@@ -203,6 +204,9 @@ static const struct opt sweep_opts[] = {
 	  .help = "label of the bound exporter/importer pair (lab: switch, hostbridge)" },
 	{ .name = "variant", .kind = OPT_STR, .off = CLI(variant), .arg = "V", .def = "base",
 	  .help = "kernel variant label stored with every point" },
+	{ .name = "boot", .kind = OPT_STR, .off = CLI(boot), .arg = "N|auto", .def = "0",
+	  .help = "boot slot of these points: a directory can hold several boots of one kernel, "
+		  "compare's samples; auto: this boot's slot, or the next free one" },
 	{ .name = "meta-file", .kind = OPT_STR, .off = CLI(meta_file), .arg = "FILE",
 	  .help = "extra metadata (JSON object or key=value lines) for meta.json" },
 	{ .name = "on-point", .kind = OPT_STR, .off = CLI(on_point), .arg = "CMD",
@@ -226,7 +230,8 @@ static void usage(FILE *f)
 	const struct dim *d;
 
 	fprintf(f, "usage: p2pbench sweep CONFIG -o DIR [--iommu-mode M] [--cpu C] [--topology T]\n"
-		"                      [--variant V] [--only-context] [--meta-file FILE] [--on-point CMD]\n"
+		"                      [--variant V] [--boot N|auto] [--only-context] [--meta-file FILE]\n"
+		"                      [--on-point CMD]\n"
 		"       p2pbench sweep CONFIG --check | --list | --list-contexts\n"
 		"       p2pbench sweep --collect DIR\n\n"
 		"Runs every point of the sweep file CONFIG whose context (cpu, topology,\n"
@@ -330,23 +335,79 @@ static int do_collect(const char *dir)
 	return 0;
 }
 
-static int check_dir_sweep(const char *dir, const struct sweep *s, char *err, size_t errlen)
+/*
+ * A directory holds one sweep measured on one clock. *BOOTS gets a copy of
+ * its boot_id -> slot map (an empty object for a new directory).
+ */
+static int check_dir_sweep(const char *dir, const struct sweep *s, const char *clock,
+			   json_t **boots, char *err, size_t errlen)
 {
 	char path[4352];
-	json_t *meta, *hash;
+	json_t *meta, *hash, *c, *b;
 	int ret = 0;
 
+	*boots = NULL;
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
-	if (access(path, F_OK))
-		return 0;
+	if (access(path, F_OK)) {
+		*boots = json_object();
+		return *boots ? 0 : errf(err, errlen, "out of memory");
+	}
 	if (json_load_path(path, &meta, err, errlen))
 		return -1;
 	hash = json_object_get(json_object_get(meta, "sweep"), "hash");
+	c = json_object_get(meta, "clock");
+	b = json_object_get(meta, "boots");
 	if (json_is_string(hash) && strcmp(json_string_value(hash), s->hash))
 		ret = errf(err, errlen, "%s holds results of another sweep (hash %s, this one %s); "
 			   "use a new directory", dir, json_string_value(hash), s->hash);
+	else if (strcmp(json_is_string(c) ? json_string_value(c) : POINT_CLOCK_WALL, clock))
+		ret = errf(err, errlen, "%s holds points measured on the %s clock, this run is on "
+			   "the %s clock; use a new directory", dir,
+			   json_is_string(c) ? json_string_value(c) : POINT_CLOCK_WALL, clock);
+	else if (!(*boots = json_is_object(b) ? json_deep_copy(b) : json_object()))
+		ret = errf(err, errlen, "out of memory");
 	json_decref(meta);
 	return ret;
+}
+
+/*
+ * The boot slot of this run: N as given, or for "auto" the slot this boot
+ * already has in BOOTS (a resumed run), else one past the highest. BOOTS
+ * gets BOOT_ID -> slot.
+ */
+static int boot_slot(const char *arg, const char *boot_id, json_t *boots, unsigned int *slot,
+		     char *err, size_t errlen)
+{
+	const char *k;
+	json_t *v;
+	char *end;
+
+	if (strcmp(arg, "auto")) {
+		unsigned long n = strtoul(arg, &end, 10);
+
+		if (end == arg || *end || arg[0] == '-' || n >= POINT_MAX_BOOTS)
+			return errf(err, errlen, "--boot %s: a slot 0..%d or auto", arg,
+				    POINT_MAX_BOOTS - 1);
+		*slot = (unsigned int)n;
+	} else if (!boot_id[0]) {
+		return errf(err, errlen, "--boot auto: this kernel has no "
+			    "/proc/sys/kernel/random/boot_id; give the slot (--boot N)");
+	} else if (json_is_integer(v = json_object_get(boots, boot_id))) {
+		*slot = (unsigned int)json_integer_value(v);
+	} else {
+		json_int_t next = 0;
+
+		json_object_foreach(boots, k, v)
+			if (json_is_integer(v) && json_integer_value(v) >= next)
+				next = json_integer_value(v) + 1;
+		if (next >= POINT_MAX_BOOTS)
+			return errf(err, errlen, "--boot auto: the directory holds %d boots already",
+				    POINT_MAX_BOOTS);
+		*slot = (unsigned int)next;
+	}
+	if (boot_id[0] && json_object_set_new(boots, boot_id, json_integer(*slot)))
+		return errf(err, errlen, "out of memory");
+	return 0;
 }
 
 static json_t *sweep_json(const struct sweep *s, long total)
@@ -524,9 +585,23 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (n == 0)
 		fprintf(stderr, "p2pbench sweep: %s has no points for this context\n", s.path);
-	if (mkdir_p(cli.out, err, sizeof(err)) || check_dir_sweep(cli.out, &s, err, sizeof(err))) {
+	const char *clock = point_clock_here(err, sizeof(err));
+	char boot_id[40];
+	unsigned int slot = 0;
+	json_t *boots = NULL;
+
+	point_boot_id_here(boot_id, sizeof(boot_id));
+	if (!clock || mkdir_p(cli.out, err, sizeof(err)) ||
+	    check_dir_sweep(cli.out, &s, clock, &boots, err, sizeof(err)) ||
+	    boot_slot(cli.boot, boot_id, boots, &slot, err, sizeof(err))) {
 		fprintf(stderr, "p2pbench sweep: %s\n", err);
+		json_decref(boots);
 		goto out;
+	}
+	for (long i = 0; i < n; i++) {
+		pts[i].boot = slot;
+		snprintf(pts[i].boot_id, sizeof(pts[i].boot_id), "%s", boot_id);
+		snprintf(pts[i].clock, sizeof(pts[i].clock), "%s", clock);
 	}
 
 	/* meta.json: the sweep at the top, this context's machine below. */
@@ -551,11 +626,19 @@ int cmd_sweep(int argc, char **argv)
 	json_object_set_new(top, "uapi_version", json_integer(P2PBENCH_UAPI_VERSION));
 	json_object_set_new(top, "sweep", sweep_json(&s, total));
 	json_object_set_new(top, "variant", json_string(cli.variant));
+	json_object_set_new(top, "clock", json_string(clock));
+	json_object_set_new(top, "boots", boots);
 	if (extra)
 		json_object_update(top, extra);
 	json_decref(extra);
 	context_key(n ? &pts[0] : &all[0], ctx, sizeof(ctx));
+	/* Each boot's machine and devices are kept: boots may differ. */
+	if (slot)
+		snprintf(ctx + strlen(ctx), sizeof(ctx) - strlen(ctx), ",boot=%u", slot);
 	json_object_set_new(c, "date", json_string(now));
+	json_object_set_new(c, "boot", json_integer(slot));
+	json_object_set_new(c, "boot_id", json_string(boot_id));
+	json_object_set_new(c, "clock", json_string(clock));
 	json_object_set_new(c, "command", json_string(full));
 	json_object_set_new(c, "argv", argvj);
 	json_object_set_new(c, "machine", meta_machine());

@@ -251,6 +251,9 @@ json_t *point_to_json(const struct point *p)
 		bad |= set_new(o, "key", json_string(key));
 		bad |= set_new(o, "repeat", json_integer(p->repeat));
 		bad |= set_new(o, "variant", json_string(p->variant));
+		bad |= set_new(o, "boot", json_integer(p->boot));
+		bad |= set_new(o, "boot_id", json_string(p->boot_id));
+		bad |= set_new(o, "clock", json_string(p->clock));
 		bad |= json_object_set(o, "context", ctx);
 		bad |= set_new(run, "uapi_version", json_integer(p->run.version));
 		bad |= json_object_set(o, "run", run);
@@ -492,6 +495,72 @@ static int run_from_json(const json_t *run, const json_t *ctx, struct point *p,
 	return 0;
 }
 
+/* A string member into BUF; absent keeps BUF. */
+static int opt_string(const json_t *obj, const char *name, char *buf, size_t len,
+		      char *err, size_t errlen)
+{
+	const json_t *v = json_object_get(obj, name);
+
+	if (!v)
+		return 0;
+	if (!json_is_string(v))
+		return fail(err, errlen, "%s: expected a string, got %s", name, json_kind(v));
+	if (json_string_length(v) >= len)
+		return fail(err, errlen, "%s: longer than %zu characters", name, len - 1);
+	memcpy(buf, json_string_value(v), json_string_length(v) + 1);
+	return 0;
+}
+
+/*
+ * Members added after format 1 was fixed (boot, boot_id, clock): files of
+ * older tools lack them and mean boot 0 on the wall clock, the only clock
+ * there was.
+ */
+static int optional_fields(const json_t *obj, struct point *p, char *err, size_t errlen)
+{
+	const json_t *v = json_object_get(obj, "boot");
+	uint64_t n;
+
+	if (v) {
+		if (get_u64(v, "boot", POINT_MAX_BOOTS - 1, &n, err, errlen))
+			return -1;
+		p->boot = (unsigned int)n;
+	}
+	if (opt_string(obj, "boot_id", p->boot_id, sizeof(p->boot_id), err, errlen) ||
+	    opt_string(obj, "clock", p->clock, sizeof(p->clock), err, errlen))
+		return -1;
+	if (strcmp(p->clock, POINT_CLOCK_WALL) && strcmp(p->clock, POINT_CLOCK_ICOUNT))
+		return fail(err, errlen, "clock: '%s' is neither %s nor %s", p->clock,
+			    POINT_CLOCK_WALL, POINT_CLOCK_ICOUNT);
+	return 0;
+}
+
+const char *point_clock_here(char *err, size_t errlen)
+{
+	const char *c = getenv("P2PBENCH_CLOCK");
+
+	if (!c || !*c || !strcmp(c, POINT_CLOCK_WALL))
+		return POINT_CLOCK_WALL;
+	if (!strcmp(c, POINT_CLOCK_ICOUNT))
+		return POINT_CLOCK_ICOUNT;
+	snprintf(err, errlen, "P2PBENCH_CLOCK=%s: the clock is %s or %s", c, POINT_CLOCK_WALL,
+		 POINT_CLOCK_ICOUNT);
+	return NULL;
+}
+
+void point_boot_id_here(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
 int point_from_json(const json_t *obj, struct point *p, char *err, size_t errlen)
 {
 	const json_t *v, *run, *ctx;
@@ -525,6 +594,8 @@ int point_from_json(const json_t *obj, struct point *p, char *err, size_t errlen
 	if (json_string_length(v) >= sizeof(p->variant))
 		return fail(err, errlen, "variant: longer than %zu characters", sizeof(p->variant) - 1);
 	memcpy(p->variant, json_string_value(v), json_string_length(v) + 1);
+	if (optional_fields(obj, p, err, errlen))
+		return -1;
 	if (!(v = member(obj, "refused_errno", "", err, errlen)) ||
 	    get_u64(v, "refused_errno", INT32_MAX, &n, err, errlen))
 		return -1;
@@ -563,7 +634,7 @@ void point_csv_header(FILE *f)
 			fprintf(f, ",%s_%s", op, lfields[i].name);
 	for (size_t i = 0; i < ARRAY_SIZE(derived); i++)
 		fprintf(f, ",%s", derived[i]);
-	fputs(",msg\n", f);
+	fputs(",boot,boot_id,clock,msg\n", f);
 }
 
 /* RFC 4180 quoting when needed. */
@@ -633,6 +704,9 @@ void point_csv_row(FILE *f, const struct point *p)
 	double bytes = (double)p->run.range_len * p->run.nr_ranges;
 	fprintf(f, ",%.3f,%.3f,", (double)p->result.map.p50 / (p->run.nr_ranges ? p->run.nr_ranges : 1),
 		bytes ? (double)p->result.map.p50 * (double)(1ULL << 30) / bytes : 0.0);
+	fprintf(f, "%u,", p->boot);
+	csv_str(f, p->boot_id);
+	fprintf(f, ",%s,", p->clock);
 	snprintf(buf, sizeof(buf), "%.*s", (int)sizeof(p->result.msg), p->result.msg);
 	csv_str(f, buf);
 	fputc('\n', f);

@@ -19,7 +19,30 @@ struct point {
 	char cpu[16];			/* lab CPU setting or "host" */
 	char variant[64];		/* kernel variant label, "base" */
 	unsigned int repeat;		/* repeat index of this point, 0.. */
+	/*
+	 * Boots are the unit of replication: a results directory can hold the
+	 * same point from several boots of the same kernel. BOOT is the slot
+	 * (0.., chosen by the sweep), BOOT_ID the kernel's boot_id of the boot
+	 * that measured it ("" when unknown).
+	 */
+	unsigned int boot;
+	char boot_id[40];
+	char clock[8];			/* POINT_CLOCK_*: what the latencies count */
 };
+
+/* The kernel's clock as the guest saw it: real time, or QEMU's icount
+ * virtual time (one ns per guest instruction; deterministic). */
+/* Boot slots a results directory can hold. */
+#define POINT_MAX_BOOTS 1000
+
+#define POINT_CLOCK_WALL "wall"
+#define POINT_CLOCK_ICOUNT "icount"
+
+/* This process's clock (P2PBENCH_CLOCK, "wall" when unset); NULL and a
+ * reason in ERR for a value that is neither. */
+const char *point_clock_here(char *err, size_t errlen);
+/* /proc/sys/kernel/random/boot_id into BUF ("" when unreadable). */
+void point_boot_id_here(char *buf, size_t len);
 
 /* Stable identity of a point's parameters (not its results): points of two
  * runs match when their keys are equal. */

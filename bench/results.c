@@ -199,6 +199,8 @@ int point_cmp(const struct point *a, const struct point *b)
 
 	if (c)
 		return c;
+	if (a->boot != b->boot)
+		return a->boot < b->boot ? -1 : 1;
 	if (a->repeat != b->repeat)
 		return a->repeat < b->repeat ? -1 : 1;
 	return strcmp(a->variant, b->variant);
@@ -215,11 +217,17 @@ void points_sort(struct point *pts, size_t n)
 		qsort(pts, n, sizeof(*pts), cmp_points);
 }
 
-#define FILE_KEY_MAX 160	/* leaves room for ",repeat=N.json" and temp names */
+#define FILE_KEY_MAX 160	/* leaves room for ",boot=B,repeat=N.json" and temp names */
 
 void point_file_name(const struct point *p, char *buf, size_t len)
 {
-	char key[1024];
+	char key[1024], rep[48];
+
+	/* Boot 0 keeps the name older tools gave, so their directories resume. */
+	if (p->boot)
+		snprintf(rep, sizeof(rep), "boot=%u,repeat=%u", p->boot, p->repeat);
+	else
+		snprintf(rep, sizeof(rep), "repeat=%u", p->repeat);
 
 	point_key(p, key, sizeof(key));
 	if (strlen(key) > FILE_KEY_MAX) {
@@ -227,11 +235,10 @@ void point_file_name(const struct point *p, char *buf, size_t len)
 
 		for (const char *s = key; *s; s++)
 			h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-		snprintf(buf, len, "%.*s~%016" PRIx64 ",repeat=%u.json", FILE_KEY_MAX - 17, key, h,
-			 p->repeat);
+		snprintf(buf, len, "%.*s~%016" PRIx64 ",%s.json", FILE_KEY_MAX - 17, key, h, rep);
 		return;
 	}
-	snprintf(buf, len, "%s,repeat=%u.json", key, p->repeat);
+	snprintf(buf, len, "%s,%s.json", key, rep);
 }
 
 int point_save(const char *dir, const struct point *p, char *path, size_t pathlen,
@@ -401,8 +408,9 @@ static int sort_unique(struct plist *l, char *err, size_t errlen)
 		qsort(l->e, l->n, sizeof(*l->e), cmp_entries);
 	for (size_t i = 1; i < l->n; i++)
 		if (!point_cmp(&l->e[i - 1].p, &l->e[i].p))
-			return errf(err, errlen, "%s and %s hold the same point (variant %s, repeat %u)",
-				    l->e[i - 1].file, l->e[i].file, l->e[i].p.variant, l->e[i].p.repeat);
+			return errf(err, errlen, "%s and %s hold the same point (variant %s, boot %u, "
+				    "repeat %u)", l->e[i - 1].file, l->e[i].file, l->e[i].p.variant,
+				    l->e[i].p.boot, l->e[i].p.repeat);
 	return 0;
 }
 

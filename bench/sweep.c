@@ -269,6 +269,7 @@ void point_defaults(struct point *p)
 	memset(p, 0, sizeof(*p));
 	runopts_init(&p->run);
 	snprintf(p->variant, sizeof(p->variant), "base");
+	snprintf(p->clock, sizeof(p->clock), POINT_CLOCK_WALL);
 }
 
 /* ---------------- sweep files ---------------- */

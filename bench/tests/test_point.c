@@ -96,6 +96,41 @@ static void test_roundtrip(void)
 	json_decref(j);
 }
 
+/* Boot slot, boot_id and clock: kept, and absent in files of older tools. */
+static void test_boot_clock(void)
+{
+	struct point p, q;
+	char err[256];
+	json_t *j;
+
+	sample(&p);
+	p.boot = 3;
+	strcpy(p.boot_id, "6c5e4f0a-1b2c-4d3e-8f90-0a1b2c3d4e5f");
+	strcpy(p.clock, POINT_CLOCK_ICOUNT);
+	j = point_to_json(&p);
+	CHECK(point_from_json(j, &q, err, sizeof(err)) == 0);
+	CHECK(q.boot == 3 && !strcmp(q.boot_id, p.boot_id) && !strcmp(q.clock, "icount"));
+	json_object_del(j, "boot");
+	json_object_del(j, "boot_id");
+	json_object_del(j, "clock");
+	CHECK(point_from_json(j, &q, err, sizeof(err)) == 0);
+	CHECK(q.boot == 0 && q.boot_id[0] == '\0' && !strcmp(q.clock, POINT_CLOCK_WALL));
+	json_object_set_new(j, "clock", json_string("tsc"));
+	CHECK(point_from_json(j, &q, err, sizeof(err)) == -1 && strstr(err, "clock"));
+	json_object_set_new(j, "clock", json_string("wall"));
+	json_object_set_new(j, "boot", json_integer(POINT_MAX_BOOTS));
+	CHECK(point_from_json(j, &q, err, sizeof(err)) == -1 && strstr(err, "boot"));
+	json_decref(j);
+
+	/* the clock of this process */
+	setenv("P2PBENCH_CLOCK", "icount", 1);
+	CHECK(!strcmp(point_clock_here(err, sizeof(err)), "icount"));
+	setenv("P2PBENCH_CLOCK", "cycles", 1);
+	CHECK(point_clock_here(err, sizeof(err)) == NULL && strstr(err, "cycles"));
+	unsetenv("P2PBENCH_CLOCK");
+	CHECK(!strcmp(point_clock_here(err, sizeof(err)), "wall"));
+}
+
 /* Set member PATH ("a.b.c") of a good point's JSON to V (NULL: delete it)
  * and expect point_from_json's error to contain WANT. */
 static int bad(const char *path, json_t *v, const char *want)
@@ -195,6 +230,7 @@ int main(void)
 {
 	RUN(test_key);
 	RUN(test_roundtrip);
+	RUN(test_boot_clock);
 	RUN(test_errors);
 	RUN(test_csv);
 	RUN(test_text);

@@ -164,6 +164,33 @@ static void test_load_and_collect(void)
 	synth_rmrf(dir);
 }
 
+/* Boots: their own files, sorted by boot then repeat, not mistaken for a
+ * duplicate; boot 0 keeps the old file name. */
+static void test_boots(void)
+{
+	struct point pts[4];
+	struct results r;
+	char dir[256], name[300], err[512];
+
+	four_points(pts);
+	point_file_name(&pts[0], name, sizeof(name));
+	CHECK(!strstr(name, "boot="));
+	pts[1] = pts[0];
+	pts[1].boot = 2;
+	pts[2] = pts[0];
+	pts[2].boot = 1;
+	pts[2].repeat = 1;
+	point_file_name(&pts[1], name, sizeof(name));
+	CHECK(strstr(name, ",boot=2,repeat=0.json") != NULL);
+	make_dir(dir, sizeof(dir), pts, 3);
+	CHECK(results_load(dir, &r, err, sizeof(err)) == 0 && r.n == 3);
+	if (r.n == 3)
+		CHECK(r.pts[0].boot == 0 && r.pts[1].boot == 1 && r.pts[2].boot == 2);
+	CHECK(r.n == 3 && !point_key_cmp(&r.pts[0], &r.pts[2]));
+	results_free(&r);
+	synth_rmrf(dir);
+}
+
 /* Load DIR after replacing (or adding) FILE with TEXT; want WANT in error. */
 static int corrupt(const char *file, const char *text, const char *want)
 {
@@ -405,6 +432,7 @@ int main(void)
 {
 	RUN(test_atomic_write);
 	RUN(test_load_and_collect);
+	RUN(test_boots);
 	RUN(test_corrupt);
 	RUN(test_missing);
 	RUN(test_meta);
