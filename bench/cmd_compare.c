@@ -10,12 +10,14 @@
  * a side, complete separation).
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "errmsg.h"
 #include "io_report.h"
+#include "outcome.h"
 #include "opt.h"
 #include "results.h"
 #include "stats.h"
@@ -24,12 +26,29 @@
 static const char *const verdicts[CMP_NR] = {
 	[CMP_SAME] = "same", [CMP_FASTER] = "faster", [CMP_SLOWER] = "slower",
 	[CMP_BROKEN] = "broken", [CMP_FIXED] = "fixed", [CMP_BOTH_FAIL] = "both-fail",
-	[CMP_ONLY_A] = "only-A", [CMP_ONLY_B] = "only-B",
+	[CMP_ONLY_A] = "only-A", [CMP_ONLY_B] = "only-B", [CMP_INCONCLUSIVE] = "inconclusive",
+	[CMP_NA] = "n/a",
 };
 
 const char *cmp_verdict_name(enum cmp_verdict v)
 {
 	return v < CMP_NR ? verdicts[v] : "?";
+}
+
+/*
+ * The kernel histogram reports a bucket's middle, at most 1/128 of the
+ * value away from the truth (kernel/p2pbench_hist.c).
+ */
+#define CMP_RESOLUTION (1.0 / 128)
+
+const char *results_clock(const struct results *r)
+{
+	const char *c = r->n ? r->pts[0].clock : POINT_CLOCK_WALL;
+
+	for (size_t i = 1; i < r->n; i++)
+		if (strcmp(r->pts[i].clock, c))
+			return NULL;
+	return c;
 }
 
 /* End of the run of repeats of PTS[I] (sorted by point_cmp). */
@@ -42,24 +61,71 @@ static size_t group_end(const struct point *pts, size_t n, size_t i)
 	return j;
 }
 
-static double metric(const struct point *p, int unmap)
+static double metric(const struct point *p, const struct cmp_opts *o)
 {
-	return (double)(unmap ? p->result.unmap.p50 : p->result.map.p50);
+	const struct p2pbench_lat *l = o->unmap ? &p->result.unmap : &p->result.map;
+
+	return (double)(o->stat == CMP_STAT_MEAN ? l->mean : l->p50);
 }
 
-static void judge(struct cmp_row *r, const struct point *a, const struct point *b,
-		  const struct cmp_opts *o, double *va, double *vb)
+/*
+ * The samples of one side (struct cmp_row): into OUT, their number as the
+ * return value; *BOOTS gets the number of distinct boots. P is sorted by
+ * boot, then repeat. TMP has room for N values.
+ */
+static size_t side_samples(const struct point *p, size_t n, const struct cmp_opts *o,
+			   bool icount, double *out, double *tmp, size_t *boots)
 {
+	size_t nb = 0, ns = 0;
+
+	for (size_t i = 0; i < n; i++)
+		nb += !i || p[i].boot != p[i - 1].boot;
+	*boots = nb;
+	if (icount || nb < 2) {
+		for (size_t i = 0; i < n; i++)
+			out[ns++] = metric(&p[i], o);
+		return ns;
+	}
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t k = 0;
+
+		for (j = i; j < n && p[j].boot == p[i].boot; j++)
+			tmp[k++] = metric(&p[j], o);
+		out[ns++] = stats_median(tmp, k);
+	}
+	return ns;
+}
+
+/* Every point of a side n/a: the why of the first. */
+static bool side_na(const struct point *p, size_t n, char *why, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (point_outcome(&p[i], i ? NULL : why, len) != OUTCOME_NA)
+			return false;
+	return n > 0;
+}
+
+static void judge(struct cmp_row *r, const struct cmp_opts *o, bool icount, double *va,
+		  double *vb, double *tmp)
+{
+	struct stats_change c;
+	char w[160];
+
 	r->fa = r->fb = 0;
-	for (size_t i = 0; i < r->na; i++) {
-		r->fa += point_failed(&a[i]);
-		va[i] = metric(&a[i], o->unmap);
+	for (size_t i = 0; i < r->na; i++)
+		r->fa += point_failed(&r->a[i]);
+	for (size_t i = 0; i < r->nb; i++)
+		r->fb += point_failed(&r->b[i]);
+	r->sa = side_samples(r->a, r->na, o, icount, va, tmp, &r->boots_a);
+	r->sb = side_samples(r->b, r->nb, o, icount, vb, tmp, &r->boots_b);
+	r->med_a = r->med_b = r->delta = r->ci_lo = r->ci_hi = r->mde = NAN;
+	r->why[0] = '\0';
+	if (side_na(r->a, r->na, w, sizeof(w)) || side_na(r->b, r->nb, w, sizeof(w))) {
+		/* Cannot apply on one side at least: nothing to compare. */
+		snprintf(r->why, sizeof(r->why), "%s", w);
+		r->verdict = CMP_NA;
+		return;
 	}
-	for (size_t i = 0; i < r->nb; i++) {
-		r->fb += point_failed(&b[i]);
-		vb[i] = metric(&b[i], o->unmap);
-	}
-	r->med_a = r->med_b = r->delta = r->ci_lo = r->ci_hi = r->p = NAN;
 	if (r->fa && r->fb) {
 		r->verdict = CMP_BOTH_FAIL;
 		return;
@@ -72,63 +138,61 @@ static void judge(struct cmp_row *r, const struct point *a, const struct point *
 		r->verdict = CMP_FIXED;
 		return;
 	}
-	r->med_a = stats_median(va, r->na);
-	r->med_b = stats_median(vb, r->nb);
-	if (r->med_a <= 0) {
-		/* Below the clock: nothing to divide by; only "appeared" counts. */
-		r->verdict = r->med_b > 0 ? CMP_SLOWER : CMP_SAME;
+	r->med_a = stats_median(va, r->sa);
+	r->med_b = stats_median(vb, r->sb);
+	r->verdict = CMP_INCONCLUSIVE;
+	if (stats_log_change(va, r->sa, vb, r->sb, o->conf, CMP_RESOLUTION, &c)) {
+		snprintf(r->why, sizeof(r->why), "a latency of 0: below the clock");
+		if (r->med_a == r->med_b)
+			r->verdict = CMP_SAME;
 		return;
 	}
-	r->delta = r->med_b / r->med_a - 1;
-	r->verdict = CMP_SAME;
-	/* With one repeat there is no spread: the threshold alone decides. */
-	if (r->na < 2 || r->nb < 2) {
-		if (r->delta > o->threshold)
-			r->verdict = CMP_SLOWER;
-		else if (r->delta < -o->threshold)
-			r->verdict = CMP_FASTER;
+	r->delta = c.delta;
+	r->ci_lo = c.lo;
+	r->ci_hi = c.hi;
+	/* One boot a side on the wall clock: its repeats say nothing of how
+	 * much another boot moves. */
+	if (!icount && (r->boots_a < 2 || r->boots_b < 2)) {
+		snprintf(r->why, sizeof(r->why), "one boot a side on the wall clock: run 2 or more");
 		return;
 	}
-	double lo, hi, u;
-
-	if (!stats_boot_ratio_ci(va, r->na, vb, r->nb, STATS_BOOT_ITERS, o->conf,
-				 STATS_BOOT_SEED, &lo, &hi)) {
-		r->ci_lo = lo;
-		r->ci_hi = hi;
-	}
-	r->p = stats_mann_whitney(va, r->na, vb, r->nb, &u);
-	/*
-	 * A percentile bootstrap of a handful of values is too narrow (with
-	 * two repeats it spans little more than the values seen), so the
-	 * ranks must agree too: a significant rank test where one is possible
-	 * (4 or more repeats a side: the exact p can go below 0.05), else every
-	 * repeat of B beyond every repeat of A.
-	 */
-	int ranks_slower, ranks_faster;
-
-	if (r->na >= STATS_MIN_RANK_N && r->nb >= STATS_MIN_RANK_N) {
-		ranks_slower = ranks_faster = r->p < 1 - o->conf;
-	} else {
-		ranks_slower = u == 0;
-		ranks_faster = u == (double)r->na * (double)r->nb;
-	}
-	if (r->delta > o->threshold && r->ci_lo > 0 && ranks_slower)
+	r->mde = c.mde;
+	if (c.lo > 0 && c.delta > o->threshold)
 		r->verdict = CMP_SLOWER;
-	else if (r->delta < -o->threshold && r->ci_hi < 0 && ranks_faster)
+	else if (c.hi < 0 && c.delta < -o->threshold)
 		r->verdict = CMP_FASTER;
+	else if (c.lo > -o->threshold && c.hi < o->threshold)
+		r->verdict = CMP_SAME;
+	else
+		snprintf(r->why, sizeof(r->why), "the interval spans the threshold");
 }
 
 int compare_results(const struct results *a, const struct results *b, const struct cmp_opts *o,
 		    struct cmp_row **rows, size_t *n, char *err, size_t errlen)
 {
-	size_t i = 0, j = 0, cap = a->n + b->n + 1, nr = 0;
-	struct cmp_row *out = calloc(cap, sizeof(*out));
-	double *va = malloc((a->n + 1) * sizeof(*va)), *vb = malloc((b->n + 1) * sizeof(*vb));
+	const char *ca = results_clock(a), *cb = results_clock(b);
+	size_t i = 0, j = 0, cap = a->n + b->n + 1, nr = 0, big = (a->n > b->n ? a->n : b->n) + 1;
+	struct cmp_row *out;
+	double *va, *vb, *tmp;
+	bool icount;
 
-	if (!out || !va || !vb) {
+	if (!ca || !cb)
+		return errf(err, errlen, "%s mixes points of the wall and the icount clock",
+			    !ca ? a->dir : b->dir);
+	/* Without points, a side has no clock to disagree with. */
+	if (a->n && b->n && strcmp(ca, cb))
+		return errf(err, errlen, "A was measured on the %s clock and B on the %s clock: "
+			    "their latencies count different things", ca, cb);
+	icount = !strcmp(a->n ? ca : cb, POINT_CLOCK_ICOUNT);
+	out = calloc(cap, sizeof(*out));
+	va = malloc(big * sizeof(*va));
+	vb = malloc(big * sizeof(*vb));
+	tmp = malloc(big * sizeof(*tmp));
+	if (!out || !va || !vb || !tmp) {
 		free(out);
 		free(va);
 		free(vb);
+		free(tmp);
 		return errf(err, errlen, "out of memory");
 	}
 	while (i < a->n || j < b->n) {
@@ -137,32 +201,34 @@ int compare_results(const struct results *a, const struct results *b, const stru
 		size_t ie = i < a->n ? group_end(a->pts, a->n, i) : i;
 		size_t je = j < b->n ? group_end(b->pts, b->n, j) : j;
 
-		if (c < 0) {
-			*r = (struct cmp_row){ .a = &a->pts[i], .na = ie - i, .verdict = CMP_ONLY_A };
-			r->med_a = r->med_b = r->delta = r->ci_lo = r->ci_hi = r->p = NAN;
-			for (size_t k = i; k < ie; k++)
-				r->fa += point_failed(&a->pts[k]);
-			i = ie;
-			continue;
-		}
-		if (c > 0) {
-			*r = (struct cmp_row){ .b = &b->pts[j], .nb = je - j, .verdict = CMP_ONLY_B };
-			r->med_a = r->med_b = r->delta = r->ci_lo = r->ci_hi = r->p = NAN;
-			for (size_t k = j; k < je; k++)
-				r->fb += point_failed(&b->pts[k]);
-			j = je;
+		if (c) {
+			const struct point *p = c < 0 ? &a->pts[i] : &b->pts[j];
+			size_t np = c < 0 ? ie - i : je - j, nf = 0;
+
+			for (size_t k = 0; k < np; k++)
+				nf += point_failed(&p[k]);
+			*r = (struct cmp_row){ .verdict = c < 0 ? CMP_ONLY_A : CMP_ONLY_B };
+			if (c < 0) {
+				r->a = p, r->na = np, r->fa = nf;
+				i = ie;
+			} else {
+				r->b = p, r->nb = np, r->fb = nf;
+				j = je;
+			}
+			r->med_a = r->med_b = r->delta = r->ci_lo = r->ci_hi = r->mde = NAN;
 			continue;
 		}
 		r->a = &a->pts[i];
 		r->b = &b->pts[j];
 		r->na = ie - i;
 		r->nb = je - j;
-		judge(r, r->a, r->b, o, va, vb);
+		judge(r, o, icount, va, vb, tmp);
 		i = ie;
 		j = je;
 	}
 	free(va);
 	free(vb);
+	free(tmp);
 	*rows = out;
 	*n = nr;
 	return 0;
@@ -178,16 +244,17 @@ int compare_status(const struct cmp_row *rows, size_t n)
 
 /* ---------------- output ---------------- */
 
-enum cmp_format { FMT_TEXT, FMT_MARKDOWN };
+enum cmp_format { FMT_TEXT, FMT_MARKDOWN, FMT_JSON };
 
 static int format_parse(const char *s)
 {
-	return !strcmp(s, "text") ? FMT_TEXT : !strcmp(s, "markdown") ? FMT_MARKDOWN : -1;
+	return !strcmp(s, "text") ? FMT_TEXT : !strcmp(s, "markdown") ? FMT_MARKDOWN :
+	       !strcmp(s, "json") ? FMT_JSON : -1;
 }
 
 static const char *format_name(unsigned int v)
 {
-	return v == FMT_TEXT ? "text" : v == FMT_MARKDOWN ? "markdown" : "?";
+	return v == FMT_TEXT ? "text" : v == FMT_MARKDOWN ? "markdown" : v == FMT_JSON ? "json" : "?";
 }
 
 static int metric_parse(const char *s)
@@ -200,9 +267,19 @@ static const char *metric_name(unsigned int v)
 	return v == 0 ? "map" : v == 1 ? "unmap" : "?";
 }
 
+static int stat_parse(const char *s)
+{
+	return !strcmp(s, "p50") ? CMP_STAT_P50 : !strcmp(s, "mean") ? CMP_STAT_MEAN : -1;
+}
+
+static const char *stat_name(unsigned int v)
+{
+	return v == CMP_STAT_P50 ? "p50" : v == CMP_STAT_MEAN ? "mean" : "?";
+}
+
 struct compare_cli {
 	const char *threshold;
-	uint32_t metric, format;
+	uint32_t metric, format, stat;
 };
 
 #define CLI(f) offsetof(struct compare_cli, f)
@@ -211,7 +288,10 @@ static const struct opt compare_opts[] = {
 	  .help = "smallest change in % that counts as faster or slower" },
 	{ .name = "metric", .kind = OPT_ENUM, .off = CLI(metric), .arg = "map|unmap", .def = "map",
 	  .parse = metric_parse, .name_of = metric_name, .help = "latency compared" },
-	{ .name = "format", .kind = OPT_ENUM, .off = CLI(format), .arg = "text|markdown",
+	{ .name = "stat", .kind = OPT_ENUM, .off = CLI(stat), .arg = "p50|mean", .def = "p50",
+	  .parse = stat_parse, .name_of = stat_name,
+	  .help = "each point's value: its median latency, or its mean" },
+	{ .name = "format", .kind = OPT_ENUM, .off = CLI(format), .arg = "text|markdown|json",
 	  .def = "text", .parse = format_parse, .name_of = format_name, .help = "output format" },
 	{ .kind = OPT_END },
 };
@@ -221,14 +301,20 @@ static void usage(FILE *f)
 	const struct optset sets[] = { { compare_opts, NULL }, { NULL, NULL } };
 
 	fprintf(f, "usage: p2pbench compare A B [--threshold PCT] [--metric map|unmap]\n"
-		"                        [--format text|markdown]\n\n"
+		"                        [--stat p50|mean] [--format text|markdown|json]\n\n"
 		"Matches the points of results directories A and B by parameters and context\n"
-		"and compares the median over repeats of each repeat's p50 latency, with a 95%%\n"
-		"bootstrap confidence interval of the change and a Mann-Whitney U test.\n"
-		"Verdicts: faster, slower (change beyond the threshold, interval excluding 0,\n"
-		"and p < 0.05, or with under 4 repeats a side every repeat of B beyond every\n"
-		"repeat of A), same, broken (passes in A, fails in B), fixed, both-fail,\n"
-		"only-A, only-B.\n"
+		"and judges the change of B's latency against A's on the samples of each side:\n"
+		"  icount clock  every repeat of every boot (the clock is deterministic);\n"
+		"  wall clock    one value per boot (the median of its repeats), so a side\n"
+		"                needs 2 or more boots (p2pbench sweep --boot) for a verdict.\n"
+		"The change is the ratio of geometric means, with a 95%% Welch interval on the\n"
+		"logarithms, widened by the histogram's resolution (1/128 per value); MDE is\n"
+		"the smallest change the data detects 4 times in 5.\n"
+		"Verdicts: slower/faster (interval excludes 0 and the change passes the\n"
+		"threshold), same (the interval lies inside +-threshold), inconclusive (the\n"
+		"interval spans the threshold, or too few boots), broken (passes in A, fails\n"
+		"in B), fixed, both-fail, n/a (the point cannot apply: e.g. busaddr through a\n"
+		"host bridge), only-A, only-B.\n"
 		"Exit status: 0 nothing slower or broken, 1 something is, 2 error.\n\noptions:\n");
 	opt_help(f, sets);
 }
@@ -262,6 +348,14 @@ static void fmt_ci(const struct cmp_row *r, char *buf, size_t len)
 	snprintf(buf, len, "%s..%s", lo, hi);
 }
 
+static void fmt_mde(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f%%", v * 100);
+}
+
 /* Why a side failed, or "" */
 static void side_failure(const struct point *first, size_t n, size_t failed, char *buf, size_t len)
 {
@@ -283,6 +377,22 @@ static void side_failure(const struct point *first, size_t n, size_t failed, cha
 		snprintf(buf, len, "%s", why);
 }
 
+static void row_note(const struct cmp_row *r, char *buf, size_t len)
+{
+	char fa[300], fb[300];
+
+	side_failure(r->a, r->na, r->fa, fa, sizeof(fa));
+	side_failure(r->b, r->nb, r->fb, fb, sizeof(fb));
+	if (r->verdict == CMP_NA)
+		snprintf(buf, len, "n/a: %s", r->why);
+	else if (fa[0] && fb[0])
+		snprintf(buf, len, "A: %s; B: %s", fa, fb);
+	else if (fa[0] || fb[0])
+		snprintf(buf, len, "%s: %s", fa[0] ? "A" : "B", fa[0] ? fa : fb);
+	else
+		snprintf(buf, len, "%s", r->why);
+}
+
 static const char *meta_str(json_t *meta, const char *a, const char *b)
 {
 	json_t *v = json_object_get(meta, a);
@@ -292,62 +402,146 @@ static const char *meta_str(json_t *meta, const char *a, const char *b)
 	return json_is_string(v) ? json_string_value(v) : "?";
 }
 
+/* The samples of a row, e.g. "3 boots" or "7 repeats, 1 boot". */
+static void fmt_samples(const struct cmp_row *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%zu/%zu", r->sa, r->sb);
+}
+
+static void count_rows(const struct cmp_row *rows, size_t n, size_t *count)
+{
+	for (size_t i = 0; i < n; i++)
+		count[rows[i].verdict]++;
+}
+
+static void print_totals(FILE *f, const char *lead, const size_t *count, size_t n)
+{
+	fprintf(f, "%s%zu points: %zu slower, %zu faster, %zu same, %zu inconclusive, %zu broken, "
+		"%zu fixed, %zu both-fail, %zu n/a, %zu only in A, %zu only in B\n", lead, n,
+		count[CMP_SLOWER], count[CMP_FASTER], count[CMP_SAME], count[CMP_INCONCLUSIVE],
+		count[CMP_BROKEN], count[CMP_FIXED], count[CMP_BOTH_FAIL], count[CMP_NA],
+		count[CMP_ONLY_A], count[CMP_ONLY_B]);
+}
+
+/* How the samples were taken, for the header. */
+static void basis(const struct results *r, const char *clock, char *buf, size_t len)
+{
+	size_t boots = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (r->pts[i].boot + 1 > boots)
+			boots = r->pts[i].boot + 1;
+	snprintf(buf, len, "%s clock, %zu boot%s", clock, boots, boots == 1 ? "" : "s");
+}
+
 static void print_rows(FILE *f, const struct results *ra, const struct results *rb,
 		       const struct cmp_row *rows, size_t n, const struct compare_cli *cli,
 		       double threshold)
 {
 	size_t count[CMP_NR] = { 0 };
 	int md = cli->format == FMT_MARKDOWN;
-	char key[1024], na[32], nb[32], d[32], ci[48], p[16], reason[640], fa[300], fb[300];
+	char key[1024], na[32], nb[32], d[32], ci[48], mde[16], ns[32], note[700], ba[64], bb[64];
+	const char *clock = results_clock(ra->n ? ra : rb);
 
+	basis(ra, clock, ba, sizeof(ba));
+	basis(rb, clock, bb, sizeof(bb));
 	if (md) {
-		fprintf(f, "**A** `%s` (variant %s), **B** `%s` (variant %s)\n\n", ra->dir,
-			meta_str(ra->meta, "variant", NULL), rb->dir, meta_str(rb->meta, "variant", NULL));
-		fprintf(f, "%s latency, median over repeats of each repeat's p50, ns, lower is better; "
-			"threshold %g%%; 95%% bootstrap CI of the change.\n\n",
-			metric_name(cli->metric), threshold * 100);
-		fprintf(f, "| point | n A/B | A ns | B ns | change | 95%% CI | p | verdict | note |\n"
-			"|---|---|---:|---:|---:|---|---:|---|---|\n");
+		fprintf(f, "**A** `%s` (variant %s, %s), **B** `%s` (variant %s, %s)\n\n", ra->dir,
+			meta_str(ra->meta, "variant", NULL), ba, rb->dir,
+			meta_str(rb->meta, "variant", NULL), bb);
+		fprintf(f, "%s latency, each point's %s, ns (%s), lower is better; threshold %g%%; "
+			"95%% interval of the change; MDE: smallest change detected 4 times in 5.\n\n",
+			metric_name(cli->metric), stat_name(cli->stat),
+			!strcmp(clock, POINT_CLOCK_ICOUNT) ? "icount: guest instructions" : "wall",
+			threshold * 100);
+		fprintf(f, "| point | samples A/B | A ns | B ns | change | 95%% interval | MDE | "
+			"verdict | note |\n|---|---|---:|---:|---:|---|---:|---|---|\n");
 	} else {
-		fprintf(f, "# A: %s (variant %s)\n# B: %s (variant %s)\n", ra->dir,
-			meta_str(ra->meta, "variant", NULL), rb->dir, meta_str(rb->meta, "variant", NULL));
-		fprintf(f, "# %s latency: median over repeats of each repeat's p50, ns, lower is better;"
-			" threshold %g%%\n", metric_name(cli->metric), threshold * 100);
+		fprintf(f, "# A: %s (variant %s, %s)\n# B: %s (variant %s, %s)\n", ra->dir,
+			meta_str(ra->meta, "variant", NULL), ba, rb->dir,
+			meta_str(rb->meta, "variant", NULL), bb);
+		fprintf(f, "# %s latency: each point's %s, ns%s, lower is better; threshold %g%%;"
+			" interval 95%%; MDE detected 4 times in 5\n", metric_name(cli->metric),
+			stat_name(cli->stat),
+			!strcmp(clock, POINT_CLOCK_ICOUNT) ? " of the icount clock (guest instructions)" : "",
+			threshold * 100);
+		fprintf(f, "# %-12s %9s %9s %7s %-16s %6s %-7s %s\n", "verdict", "A", "B", "change",
+			"interval", "MDE", "samples", "point");
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct cmp_row *r = &rows[i];
 
-		count[r->verdict]++;
 		point_key(r->a ? r->a : r->b, key, sizeof(key));
 		fmt_ns(r->med_a, na, sizeof(na));
 		fmt_ns(r->med_b, nb, sizeof(nb));
 		fmt_pct(r->delta, d, sizeof(d));
 		fmt_ci(r, ci, sizeof(ci));
-		if (isnan(r->p))
-			snprintf(p, sizeof(p), "-");
-		else
-			snprintf(p, sizeof(p), "%.3f", r->p);
-		side_failure(r->a, r->na, r->fa, fa, sizeof(fa));
-		side_failure(r->b, r->nb, r->fb, fb, sizeof(fb));
-		reason[0] = '\0';
-		if (fa[0] && fb[0])
-			snprintf(reason, sizeof(reason), "A: %s; B: %s", fa, fb);
-		else if (fa[0] || fb[0])
-			snprintf(reason, sizeof(reason), "%s: %s", fa[0] ? "A" : "B", fa[0] ? fa : fb);
-		else if (r->verdict != CMP_ONLY_A && r->verdict != CMP_ONLY_B && (r->na < 2 || r->nb < 2))
-			snprintf(reason, sizeof(reason), "one repeat: no interval");
+		fmt_mde(r->mde, mde, sizeof(mde));
+		fmt_samples(r, ns, sizeof(ns));
+		row_note(r, note, sizeof(note));
 		if (md)
-			fprintf(f, "| `%s` | %zu/%zu | %s | %s | %s | %s | %s | %s | %s |\n", key, r->na,
-				r->nb, na, nb, d, ci, p, cmp_verdict_name(r->verdict), reason);
+			fprintf(f, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", key, ns, na, nb,
+				d, ci, mde, cmp_verdict_name(r->verdict), note);
 		else
-			fprintf(f, "%-9s %8s %8s %7s %-16s p=%-5s  n=%zu/%zu  %s%s%s\n",
-				cmp_verdict_name(r->verdict), na, nb, d, ci, p, r->na, r->nb, key,
-				reason[0] ? "  # " : "", reason);
+			fprintf(f, "%-14s %9s %9s %7s %-16s %6s %-7s %s%s%s\n",
+				cmp_verdict_name(r->verdict), na, nb, d, ci, mde, ns, key,
+				note[0] ? "  # " : "", note);
 	}
-	fprintf(f, "%s%zu points: %zu slower, %zu faster, %zu same, %zu broken, %zu fixed, "
-		"%zu both-fail, %zu only in A, %zu only in B\n", md ? "\n" : "# ", n,
-		count[CMP_SLOWER], count[CMP_FASTER], count[CMP_SAME], count[CMP_BROKEN],
-		count[CMP_FIXED], count[CMP_BOTH_FAIL], count[CMP_ONLY_A], count[CMP_ONLY_B]);
+	count_rows(rows, n, count);
+	print_totals(f, md ? "\n" : "# ", count, n);
+}
+
+static json_t *num_or_null(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
+static int print_json(FILE *f, const struct results *ra, const struct results *rb,
+		      const struct cmp_row *rows, size_t n, const struct compare_cli *cli,
+		      double threshold, int status)
+{
+	json_t *o = json_object(), *arr = json_array(), *tot = json_object();
+	size_t count[CMP_NR] = { 0 };
+	char key[1024], note[700];
+	int ret;
+
+	count_rows(rows, n, count);
+	for (size_t i = 0; i < n; i++) {
+		const struct cmp_row *r = &rows[i];
+
+		point_key(r->a ? r->a : r->b, key, sizeof(key));
+		row_note(r, note, sizeof(note));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+			"s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+			"point", key, "verdict", cmp_verdict_name(r->verdict),
+			"points_a", (json_int_t)r->na, "points_b", (json_int_t)r->nb,
+			"failed_a", (json_int_t)r->fa, "failed_b", (json_int_t)r->fb,
+			"boots_a", (json_int_t)r->boots_a, "boots_b", (json_int_t)r->boots_b,
+			"samples_a", (json_int_t)r->sa, "samples_b", (json_int_t)r->sb,
+			"a_ns", num_or_null(r->med_a), "b_ns", num_or_null(r->med_b),
+			"change", num_or_null(r->delta), "interval_lo", num_or_null(r->ci_lo),
+			"interval_hi", num_or_null(r->ci_hi), "mde", num_or_null(r->mde),
+			"note", note));
+	}
+	for (int v = 0; v < CMP_NR; v++)
+		json_object_set_new(tot, cmp_verdict_name((enum cmp_verdict)v),
+				    json_integer((json_int_t)count[v]));
+	json_object_set_new(o, "a", json_string(ra->dir));
+	json_object_set_new(o, "b", json_string(rb->dir));
+	json_object_set_new(o, "variant_a", json_string(meta_str(ra->meta, "variant", NULL)));
+	json_object_set_new(o, "variant_b", json_string(meta_str(rb->meta, "variant", NULL)));
+	json_object_set_new(o, "clock", json_string(results_clock(ra->n ? ra : rb)));
+	json_object_set_new(o, "metric", json_string(metric_name(cli->metric)));
+	json_object_set_new(o, "stat", json_string(stat_name(cli->stat)));
+	json_object_set_new(o, "threshold", json_real(threshold));
+	json_object_set_new(o, "confidence", json_real(0.95));
+	json_object_set_new(o, "rows", arr);
+	json_object_set_new(o, "totals", tot);
+	json_object_set_new(o, "exit_status", json_integer(status));
+	ret = json_dumpf(o, f, JSON_INDENT(1) | JSON_SORT_KEYS);
+	fputc('\n', f);
+	json_decref(o);
+	return ret;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -400,15 +594,25 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "p2pbench compare: %s\n", err);
 		goto out;
 	}
-	struct cmp_opts o = { threshold / 100, (int)cli.metric, 0.95 };
+	struct cmp_opts o = { threshold / 100, (int)cli.metric, 0.95, (enum cmp_stat)cli.stat };
+
+	/* Known bugs are data of the source tree; the built-in rules stand in. */
+	if (outcome_load_default(err, sizeof(err)) < 0)
+		fprintf(stderr, "p2pbench compare: %s (using the built-in known bugs)\n", err);
 	if (compare_results(&ra, &rb, &o, &rows, &n, err, sizeof(err))) {
 		fprintf(stderr, "p2pbench compare: %s\n", err);
+		goto out;
+	}
+	ret = compare_status(rows, n);
+	if (cli.format == FMT_JSON) {
+		/* Mapping points only: I/O points have their own statistic. */
+		if (print_json(stdout, &ra, &rb, rows, n, &cli, o.threshold, ret))
+			ret = 2;
 		goto out;
 	}
 	/* Directories of end-to-end I/O points only have no mapping rows. */
 	if (ra.n || rb.n)
 		print_rows(stdout, &ra, &rb, rows, n, &cli, o.threshold);
-	ret = compare_status(rows, n);
 	int io_worse;
 	if (io_compare(stdout, dirs[0], dirs[1], o.threshold, cli.format == FMT_MARKDOWN, &io_worse,
 		       err, sizeof(err))) {

@@ -96,43 +96,66 @@ int meta_update(const char *dir, json_t *top, const char *context_key, json_t *c
 /* ---- comparing two results (cmd_compare.c) ---- */
 
 enum cmp_verdict {
-	CMP_SAME,	/* within the threshold, or not distinguishable */
-	CMP_FASTER,	/* B below A by more than the threshold, CI below 0 */
-	CMP_SLOWER,	/* B above A by more than the threshold, CI above 0 */
+	CMP_SAME,	/* the interval of the change lies inside +-threshold */
+	CMP_FASTER,	/* B below A beyond the threshold, interval below 0 */
+	CMP_SLOWER,	/* B above A beyond the threshold, interval above 0 */
 	CMP_BROKEN,	/* passes in A, fails in B */
 	CMP_FIXED,	/* fails in A, passes in B */
 	CMP_BOTH_FAIL,
 	CMP_ONLY_A,	/* unmatched */
 	CMP_ONLY_B,
+	CMP_INCONCLUSIVE, /* the data cannot tell: too few boots, or the
+			   * interval spans the threshold */
+	CMP_NA,		/* the point cannot apply here (outcome n/a) */
 	CMP_NR,
 };
 
 const char *cmp_verdict_name(enum cmp_verdict v);
 
+/* What a side's latencies are judged by. */
+enum cmp_stat { CMP_STAT_P50, CMP_STAT_MEAN };
+
 struct cmp_opts {
 	double threshold;	/* relative, 0.05 = 5% */
 	int unmap;		/* compare unmap instead of map latency */
 	double conf;		/* confidence level of the interval, 0.95 */
+	enum cmp_stat stat;	/* each repeat's p50 (default) or mean */
 };
 
-/* One point of A matched with one of B: every repeat of each side. */
+/*
+ * The samples of a side, by the clock the points were measured on:
+ *   icount  every repeat of every boot: the clock is deterministic, so
+ *           repeats and boots are alike (and one value is exact up to
+ *           the histogram's resolution);
+ *   wall    with 2 or more boots, one value a boot (the median of its
+ *           repeats): boots, not repeats inside one boot, are what varies
+ *           between two runs; with one boot, its repeats, and no verdict
+ *           beyond "inconclusive" (the boot-to-boot spread is unknown).
+ */
 struct cmp_row {
 	const struct point *a, *b;	/* first repeat of each side; NULL if absent */
-	size_t na, nb;			/* repeats */
-	size_t fa, fb;			/* failed repeats */
-	double med_a, med_b;		/* median over repeats of each repeat's p50, ns */
-	double delta;			/* med_b / med_a - 1; NAN if undefined */
-	double ci_lo, ci_hi;		/* bootstrap interval of delta; NAN if n < 2 */
-	double p;			/* Mann-Whitney two-sided p; NAN if n < 2 */
+	size_t na, nb;			/* points (repeats x boots) */
+	size_t fa, fb;			/* failed points */
+	size_t boots_a, boots_b;	/* distinct boots */
+	size_t sa, sb;			/* samples judged */
+	double med_a, med_b;		/* median of the samples, ns */
+	double delta;			/* geometric-mean change of B, NAN if undefined */
+	double ci_lo, ci_hi;		/* interval of delta at cmp_opts.conf */
+	double mde;			/* smallest change this data detects (80% power) */
+	char why[160];			/* why inconclusive or n/a, or "" */
 	enum cmp_verdict verdict;
 };
 
-/* Match A's and B's points by key (parameters and context; not repeat or
- * variant) and judge each pair. *ROWS is malloc'ed, in point order. */
+/* Match A's and B's points by key (parameters and context; not repeat,
+ * boot or variant) and judge each pair. *ROWS is malloc'ed, in point
+ * order. A and B measured on different clocks are an error. */
 int compare_results(const struct results *a, const struct results *b, const struct cmp_opts *o,
 		    struct cmp_row **rows, size_t *n, char *err, size_t errlen);
 
 /* Exit status of a comparison: 1 if any row is slower or broken, else 0. */
 int compare_status(const struct cmp_row *rows, size_t n);
+
+/* The clock of R's points ("wall" for none); NULL when they mix clocks. */
+const char *results_clock(const struct results *r);
 
 #endif

@@ -51,4 +51,37 @@ int stats_boot_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
  */
 double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u);
 
+/*
+ * Student's t distribution: the two-sided tail is what a confidence
+ * interval needs. stats_t_cdf() is P(T <= t) for DF > 0 degrees of freedom
+ * (not necessarily whole: Welch's DF is not); stats_t_quantile() its
+ * inverse for P in (0, 1). NAN for bad arguments; DF = INFINITY is the
+ * normal distribution.
+ */
+double stats_t_cdf(double t, double df);
+double stats_t_quantile(double p, double df);
+
+/*
+ * The relative change of B against A from two samples of latencies,
+ * judged on logarithms (latencies are positive and their spread scales
+ * with them): DELTA = exp(mean log B - mean log A) - 1, a Welch interval
+ * [LO, HI] at level CONF, and MDE, the smallest change this data detects
+ * 4 times in 5 (a two-sided test at 1 - CONF with 80% power).
+ *
+ * A side of one value has no spread of its own: it counts as exact (the
+ * caller decides whether that is honest: it is on a deterministic clock).
+ * RESOLUTION is the relative error of every value (the histogram reports
+ * a bucket's middle: 1/128); the interval and the MDE are widened by it,
+ * so that two values in neighbouring buckets never look different.
+ */
+struct stats_change {
+	double delta, lo, hi, mde;
+	double se;	/* standard error of the difference of mean logs */
+	double df;	/* Welch-Satterthwaite degrees of freedom; INFINITY if exact */
+};
+
+/* 0, or -1 when undefined (an empty side, a value <= 0). */
+int stats_log_change(const double *a, size_t na, const double *b, size_t nb, double conf,
+		     double resolution, struct stats_change *c);
+
 #endif

@@ -87,8 +87,55 @@ static void test_mann_whitney(void)
 	CHECK(isnan(stats_mann_whitney(ta, 0, tb, 6, &u)));
 }
 
+/* Published two-sided 95% and 80% one-sided quantiles of Student's t. */
+static void test_t(void)
+{
+	CHECK(NEAR(stats_t_quantile(0.975, 1), 12.7062, 1e-3));
+	CHECK(NEAR(stats_t_quantile(0.975, 2), 4.3027, 1e-3));
+	CHECK(NEAR(stats_t_quantile(0.975, 5), 2.5706, 1e-3));
+	CHECK(NEAR(stats_t_quantile(0.975, 30), 2.0423, 1e-3));
+	CHECK(NEAR(stats_t_quantile(0.8, 10), 0.8791, 1e-3));
+	CHECK(NEAR(stats_t_quantile(0.975, INFINITY), 1.95996, 1e-4));
+	CHECK(NEAR(stats_t_quantile(0.025, 5), -2.5706, 1e-3));
+	CHECK(NEAR(stats_t_cdf(0, 3), 0.5, 1e-12));
+	CHECK(NEAR(stats_t_cdf(2.5706, 5), 0.975, 1e-4));
+	CHECK(NEAR(stats_t_quantile(0.975, 7.5), (2.3646 + 2.3060) / 2, 0.02));	/* non-integer DF */
+	CHECK(isnan(stats_t_quantile(0, 5)) && isnan(stats_t_quantile(1, 5)));
+	CHECK(isnan(stats_t_quantile(0.5, 0)) && isnan(stats_t_cdf(NAN, 3)));
+}
+
+static void test_log_change(void)
+{
+	const double a[] = { 100, 102, 98, 101 }, b[] = { 110, 112, 108, 111 };
+	const double one[] = { 100 }, other[] = { 110 }, zero[] = { 0, 1 };
+	struct stats_change c;
+
+	CHECK(stats_log_change(a, 4, b, 4, 0.95, 0, &c) == 0);
+	CHECK(NEAR(c.delta, 0.1, 0.005) && c.lo > 0.06 && c.hi < 0.14 && c.lo < c.delta && c.hi > c.delta);
+	CHECK(c.df > 5.9 && c.df <= 6.0001 && c.mde > 0 && c.mde < 0.1);
+	/* the same sample against itself: the interval holds 0, tightly */
+	CHECK(stats_log_change(a, 4, a, 4, 0.95, 0, &c) == 0);
+	CHECK(c.delta == 0 && c.lo < 0 && c.hi > 0 && c.lo > -0.05);
+	/* one value each: exact, so only the resolution widens it */
+	CHECK(stats_log_change(one, 1, other, 1, 0.95, 1.0 / 128, &c) == 0);
+	CHECK(NEAR(c.delta, 0.1, 1e-12) && isinf(c.df) && c.se == 0);
+	CHECK(NEAR(c.lo, 1.1 * 127 / 129 - 1, 1e-12) && NEAR(c.hi, 1.1 * 129 / 127 - 1, 1e-12));
+	CHECK(NEAR(c.mde, 129.0 / 127 - 1, 1e-12));
+	/* one value against four: the four give the spread */
+	CHECK(stats_log_change(one, 1, b, 4, 0.95, 0, &c) == 0 && NEAR(c.df, 3, 1e-9));
+	/* undefined: empty, zero, bad level or resolution */
+	CHECK(stats_log_change(a, 0, b, 4, 0.95, 0, &c) == -1);
+	CHECK(stats_log_change(zero, 2, b, 4, 0.95, 0, &c) == -1);
+	CHECK(stats_log_change(a, 4, b, 4, 1, 0, &c) == -1);
+	CHECK(stats_log_change(a, 4, b, 4, 0.95, 1, &c) == -1);
+	/* ties: no spread on either side and the same values: zero change */
+	CHECK(stats_log_change(one, 1, one, 1, 0.95, 0, &c) == 0 && c.delta == 0 && c.lo == 0 && c.hi == 0);
+}
+
 int main(void)
 {
+	RUN(test_t);
+	RUN(test_log_change);
 	RUN(test_summaries);
 	RUN(test_rng);
 	RUN(test_bootstrap);
