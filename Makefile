@@ -4,6 +4,9 @@
 #                 VARIANT="NAME..." also each kernel variant (kernel/variants/
 #                 NAME, or a directory of patches) into results/LABEL-NAME/,
 #                 compared with the base (results/LABEL-base/)
+#                 CLOCK=icount|wall the guest's clock (icount: deterministic,
+#                 guest instructions; the default), BOOTS=N boots of each
+#                 context (interleaved with the variants)
 #   make bench-io fio and perftest in the lab into the same results/LABEL
 #   make test     every test; last line "N passed, N failed, N skipped"
 #   make test-debug  the reliability suite on the debug lab kernel
@@ -20,6 +23,8 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 LABEL ?= lab-$(shell date -u +%Y%m%d)
 SWEEP ?= default
+CLOCK ?= icount
+BOOTS ?= 1
 VARIANT ?=
 
 all: tools
@@ -43,7 +48,8 @@ test-debug: deps
 	@scripts/run-tests reliability
 
 bench: deps
-	@scripts/bench-lab --sweep $(SWEEP) --label $(LABEL) $(if $(strip $(VARIANT)),--variants "$(strip $(VARIANT))")
+	@scripts/bench-lab --sweep $(SWEEP) --label $(LABEL) --clock $(CLOCK) --boots $(BOOTS) \
+		$(if $(strip $(VARIANT)),--variants "$(strip $(VARIANT))")
 
 # End-to-end I/O (fio, perftest) in both CPU settings, beside make bench's
 # mapping results when LABEL is the same.
