@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "errmsg.h"
@@ -17,22 +18,25 @@
 #include "opt.h"
 #include "results.h"
 #include "stats.h"
+#include "outfmt.h"
+#include "summary.h"
 #include "sweep.h"
 
-enum rfmt { RF_TEXT, RF_MARKDOWN, RF_EMAIL };
+enum rfmt { RF_TEXT, RF_MARKDOWN, RF_EMAIL, RF_JSON };
 
 static int rfmt_parse(const char *s)
 {
 	return !strcmp(s, "text") ? RF_TEXT : !strcmp(s, "markdown") ? RF_MARKDOWN :
-	       !strcmp(s, "email") ? RF_EMAIL : -1;
+	       !strcmp(s, "email") ? RF_EMAIL : !strcmp(s, "json") ? RF_JSON : -1;
 }
 
 static const char *rfmt_name(unsigned int v)
 {
-	return v == RF_TEXT ? "text" : v == RF_MARKDOWN ? "markdown" : v == RF_EMAIL ? "email" : "?";
+	return v == RF_TEXT ? "text" : v == RF_MARKDOWN ? "markdown" : v == RF_EMAIL ? "email" :
+	       v == RF_JSON ? "json" : "?";
 }
 
-#define WIDTH 78	/* email lines stay below 80 columns */
+#define WIDTH 72	/* email lines: 72 columns, what mail clients keep unwrapped */
 
 /* ---------------- a small table ---------------- */
 
@@ -96,7 +100,8 @@ static void table_print(FILE *f, const struct table *t, enum rfmt fmt)
 
 		for (unsigned int c = 0; c < t->ncols && used < sizeof(line); c++)
 			used += (size_t)snprintf(line + used, sizeof(line) - used,
-						 t->right[c] ? "%s%*s" : "%s%-*s", c ? "  " : "",
+						 t->right[c] ? "%s%*s" : "%s%-*s",
+						 !c ? "" : fmt == RF_EMAIL ? " " : "  ",
 						 (int)w[c], r ? t->cells[r - 1][c] : t->head[c]);
 		if (used >= sizeof(line))
 			used = sizeof(line) - 1;
@@ -205,25 +210,51 @@ static void print_meta(FILE *f, const struct results *r, enum rfmt fmt, size_t f
 		jstr(m, "sweep.name") : "?", jstr(m, "variant") ? jstr(m, "variant") : "?");
 	if (fmt != RF_MARKDOWN)
 		fputc('\n', f);
-	snprintf(line, sizeof(line), "%zu points, %zu failed; tool %s", r->n, failed,
-		 jstr(m, "tool_version") ? jstr(m, "tool_version") : "?");
+	const char *tool = jstr(m, "tool_version") ? jstr(m, "tool_version") : "?";
+	size_t tl = strlen(tool);
+
+	snprintf(line, sizeof(line), "%zu points, %zu failed; tool p2pbench %s (git describe)",
+		 r->n, failed, tool);
 	wrapped(f, fmt, fmt == RF_MARKDOWN ? "" : "", 2, line);
+	if (tl > 6 && !strcmp(tool + tl - 6, "-dirty"))
+		wrapped(f, fmt, "", 2, fmt == RF_MARKDOWN ?
+			"**WARNING: the tool was built from a tree with uncommitted changes: "
+			"no commit reproduces these numbers.**" :
+			"WARNING: the tool was built from a tree with uncommitted changes: "
+			"no commit reproduces these numbers.");
 	if (fmt == RF_MARKDOWN)
 		fputc('\n', f);
 	/* One line, also in email: the reader's key to every number below. */
 	fprintf(f, "Legend: map/unmap latency, ns, lower is better (median of repeats' p50)\n");
 	if (jstr(m, "host.kernel_source") || jstr(m, "host.config_sha256")) {
 		heading(f, fmt, 2, "Kernel build");
+		/* What a reader elsewhere can fetch: the source package and
+		 * version, never this machine's cache paths. */
 		const char *keys[] = { "kernel_source", "kernel_build", "config_sha256", "variant",
+				       "variant_dir", "patches_sha256", "patches", "patch", "base_source",
 				       "qemu", "host" };
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			char path[64];
+			char path[64], name[256];
+			const char *v, *sl;
 
 			snprintf(path, sizeof(path), "host.%s", keys[i]);
-			if (jstr(m, path)) {
-				snprintf(line, sizeof(line), "%s: %s", keys[i], jstr(m, path));
-				wrapped(f, fmt, li, 4, line);
+			if (!(v = jstr(m, path)) || !v[0])
+				continue;
+			if (!strcmp(keys[i], "patch") && jstr(m, "host.patches"))
+				continue;
+			if (!strcmp(keys[i], "kernel_source") || !strcmp(keys[i], "base_source")) {
+				if (!kernel_source_name(v, name, sizeof(name)))
+					snprintf(name, sizeof(name), "%s", v[0] == '/' ?
+						 "a local tree (path not shown)" : v);
+				v = name;
+			} else if (!strcmp(keys[i], "variant_dir") && (sl = strrchr(v, '/'))) {
+				/* kernel/variants/NAME, or the user's own directory */
+				snprintf(name, sizeof(name), "%s", strstr(v, "/kernel/variants/") ?
+					 strstr(v, "kernel/variants/") : sl + 1);
+				v = name;
 			}
+			snprintf(line, sizeof(line), "%s: %s", keys[i], v);
+			wrapped(f, fmt, li, 4, line);
 		}
 	}
 	/* Everything the orchestrator passed with --meta-file that is a string. */
@@ -408,7 +439,7 @@ static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
 				mt = map_type_name(r->pts[k].result.map_type);
 				break;
 			}
-		heading(f, fmt, 2, "%s (map type %s)", title, mt);
+		heading(f, fmt, 2, fmt == RF_EMAIL ? "%s (%s)" : "%s (map type %s)", title, mt);
 		i = 0;
 		for_each_dim(d) {
 			if (d->type == DIM_RUN && vary[i] && t.ncols < MAX_COLS - 8) {
@@ -492,8 +523,8 @@ static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
 			k = ke;
 		}
 		if (fmt == RF_EMAIL)
-			fputs("(map, unmap: p50 ns; ns/rng: map ns per range; iommu: iommu_map calls"
-			      " per map)\n", f);
+			fputs("(map, unmap: p50 ns; ns/rng: map ns per range; iommu: iommu_map\n"
+			      "calls per map)\n", f);
 		table_print(f, &t, fmt);
 		free(t.cells);
 		s = e;
@@ -582,25 +613,60 @@ static void print_failures(FILE *f, const struct results *r, enum rfmt fmt)
 
 struct report_cli {
 	uint32_t format;
+	int summary;
+	const char *base;
+	int no_base;
 };
 
+#define CLI(f) offsetof(struct report_cli, f)
 static const struct opt report_opts[] = {
-	{ .name = "format", .kind = OPT_ENUM, .off = offsetof(struct report_cli, format),
-	  .arg = "text|markdown|email", .def = "text", .parse = rfmt_parse, .name_of = rfmt_name,
-	  .help = "email: plain text under 80 columns for a mailing list" },
+	{ .name = "format", .kind = OPT_ENUM, .off = CLI(format),
+	  .arg = "text|markdown|email|json", .def = "text", .parse = rfmt_parse, .name_of = rfmt_name,
+	  .help = "email: plain text under 80 columns (summary: 72) for a mailing list" },
+	{ .name = "summary", .kind = OPT_FLAG, .off = CLI(summary),
+	  .help = "print the summary only" },
+	{ .name = "base", .kind = OPT_STR, .off = CLI(base), .arg = "DIR",
+	  .help = "A/B headline against this run (default: LABEL-base beside LABEL-NAME)" },
+	{ .name = "no-base", .kind = OPT_FLAG, .off = CLI(no_base),
+	  .help = "no A/B headline" },
 	{ .kind = OPT_END },
 };
+#undef CLI
 
 static void usage(FILE *f)
 {
 	const struct optset sets[] = { { report_opts, NULL }, { NULL, NULL } };
 
-	fprintf(f, "usage: p2pbench report DIR [--format text|markdown|email]\n\n"
-		"Prints a results directory: the kernel, machine, devices and exact commands\n"
-		"(from meta.json), a table per context (cpu, topology, IOMMU mode) with the\n"
-		"median over repeats of the p50 map and unmap latency, and every failed point\n"
-		"with its errno and reason. Exit status: 0, or 2 on error.\n\noptions:\n");
+	fprintf(f, "usage: p2pbench report DIR [--format text|markdown|email|json] [--summary]\n"
+		"                       [--base DIR | --no-base]\n\n"
+		"Prints a results directory: first a summary (the helper's and attach's\n"
+		"map+unmap cost over dma_map_resource() and dma_map_phys() per context, IOMMU\n"
+		"work per map, the largest size that maps, failures by cause: n/a, known\n"
+		"kernel bug, lab limit, unexpected), then the kernel, machine, devices and\n"
+		"exact commands (from meta.json), a table per context with the median over\n"
+		"repeats of the p50 map and unmap latency, and every failed point with its\n"
+		"errno and reason. For a kernel variant's run (results/LABEL-NAME) the\n"
+		"summary adds the A/B headline against results/LABEL-base.\n"
+		"Exit status: 0, or 2 on error.\n\noptions:\n");
 	opt_help(f, sets);
+}
+
+/* The base run of a variant's run: --base, or DIR's sibling LABEL-base when
+ * DIR is LABEL-VARIANT of a variant other than base. */
+static int find_base(const char *dir, const struct results *r, char *buf, size_t len)
+{
+	const char *variant = r->n ? r->pts[0].variant : "";
+	size_t dl = strlen(dir), vl = strlen(variant);
+	struct stat st;
+
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
+	if (!vl || !strcmp(variant, "base") || dl <= vl + 1 || dir[dl - vl - 1] != '-' ||
+	    strncmp(dir + dl - vl, variant, vl))
+		return -1;
+	if (snprintf(buf, len, "%.*sbase", (int)(dl - vl), dir) >= (int)len)
+		return -1;
+	return !stat(buf, &st) && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
 int cmd_report(int argc, char **argv)
@@ -608,9 +674,10 @@ int cmd_report(int argc, char **argv)
 	struct report_cli cli = { 0 };
 	const struct optset sets[] = { { report_opts, &cli }, { NULL, NULL } };
 	const char *dir = NULL;
-	struct results r;
-	char **args, err[1024];
-	int nargs = 0;
+	struct results r, rb;
+	struct summary sum;
+	char **args, err[1024], based[4096];
+	int nargs = 0, have_base = 0;
 	size_t failed = 0;
 
 	args = calloc((size_t)argc + 1, sizeof(*args));
@@ -623,7 +690,7 @@ int cmd_report(int argc, char **argv)
 			continue;
 		}
 		args[nargs++] = argv[i];
-		if (!strcmp(argv[i], "--format") && i + 1 < argc)
+		if ((!strcmp(argv[i], "--format") || !strcmp(argv[i], "--base")) && i + 1 < argc)
 			args[nargs++] = argv[++i];
 	}
 	int ret = opt_parse(sets, nargs, args, err, sizeof(err));
@@ -644,19 +711,62 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "p2pbench report: %s\n", err);
 		return 2;
 	}
-	for (size_t i = 0; i < r.n; i++)
-		failed += point_failed(&r.pts[i]);
-	/* A directory of end-to-end I/O points only has no mapping sections. */
-	if (r.n || r.meta) {
-		print_meta(stdout, &r, cli.format, failed);
-		if (print_points(stdout, &r, cli.format) < 0) {
-			fprintf(stderr, "p2pbench report: out of memory\n");
+	/* Which kernel has which bug: the tree's data, when it is there. */
+	if (outcome_load_default(err, sizeof(err)) < 0) {
+		fprintf(stderr, "p2pbench report: %s\n", err);
+		results_free(&r);
+		return 2;
+	}
+	if (summary_build(&r, &sum, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench report: %s\n", err);
+		results_free(&r);
+		return 2;
+	}
+	if (!cli.no_base && (cli.base || !find_base(dir, &r, based, sizeof(based)))) {
+		const char *bd = cli.base ? cli.base : based;
+
+		if (results_load(bd, &rb, err, sizeof(err)) ||
+		    (have_base = 1, summary_compare(&sum, &rb, err, sizeof(err)))) {
+			fprintf(stderr, "p2pbench report: A/B against %s: %s\n", bd, err);
+			if (have_base)
+				results_free(&rb);
+			summary_free(&sum);
 			results_free(&r);
 			return 2;
 		}
-		print_failures(stdout, &r, cli.format);
 	}
+	for (size_t i = 0; i < r.n; i++)
+		failed += point_failed(&r.pts[i]);
+	ret = 0;
+	if (cli.format == RF_JSON) {
+		json_t *j = summary_json(&sum);
+
+		if (j && r.meta)
+			json_object_set(j, "meta", r.meta);
+		if (out_json(stdout, j)) {
+			fprintf(stderr, "p2pbench report: out of memory or write error\n");
+			ret = 2;
+		}
+	} else if (r.n || r.meta) {
+		/* A directory of end-to-end I/O points only has no mapping sections. */
+		summary_print(stdout, &sum, cli.format == RF_MARKDOWN);
+		if (!cli.summary) {
+			fputc('\n', stdout);
+			print_meta(stdout, &r, cli.format, failed);
+			if (print_points(stdout, &r, cli.format) < 0) {
+				fprintf(stderr, "p2pbench report: out of memory\n");
+				ret = 2;
+			} else {
+				print_failures(stdout, &r, cli.format);
+			}
+		}
+	}
+	summary_free(&sum);
+	if (have_base)
+		results_free(&rb);
 	results_free(&r);
+	if (ret || cli.summary || cli.format == RF_JSON)
+		return ret;
 	if (io_report(stdout, dir, cli.format == RF_MARKDOWN ? "markdown" :
 		      cli.format == RF_EMAIL ? "email" : "text", err, sizeof(err))) {
 		fprintf(stderr, "p2pbench report: %s\n", err);
