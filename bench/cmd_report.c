@@ -728,11 +728,14 @@ int cmd_report(int argc, char **argv)
 		if (results_load(bd, &rb, err, sizeof(err)) ||
 		    (have_base = 1, summary_compare(&sum, &rb, err, sizeof(err)))) {
 			fprintf(stderr, "p2pbench report: A/B against %s: %s\n", bd, err);
-			if (have_base)
-				results_free(&rb);
-			summary_free(&sum);
-			results_free(&r);
-			return 2;
+			/* a base found by its name is a convenience: go on */
+			if (cli.base) {
+				if (have_base)
+					results_free(&rb);
+				summary_free(&sum);
+				results_free(&r);
+				return 2;
+			}
 		}
 	}
 	for (size_t i = 0; i < r.n; i++)

@@ -125,6 +125,24 @@ patch_files() {
 }
 
 # patch_manifest FILE...: "sha256  name" a line, the identity of a series.
+# source_name PATH: a kernel source of the cache (.../src/VERSION[+pHASH]/
+# PACKAGE) as a reader elsewhere can fetch it: "PACKAGE VERSION", and
+# ", patched (HASH)" for a patched copy. Never a path of this machine.
+source_name() {
+	local p=${1%/} pkg ver
+	[ -n "$p" ] || { echo unknown; return; }
+	pkg=$(basename "$p")
+	ver=$(basename "$(dirname "$p")")
+	case $(dirname "$(dirname "$p")") in
+	*/src) ;;
+	*) echo "a local tree ($pkg)"; return ;;
+	esac
+	case $ver in
+	*+p[0-9a-f]*) echo "$pkg ${ver%+p*}, patched (${ver##*+p})" ;;
+	*) echo "$pkg $ver" ;;
+	esac
+}
+
 patch_manifest() {
 	local f
 	for f in "$@"; do
