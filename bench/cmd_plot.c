@@ -5,6 +5,8 @@
  * IOMMU mode, with the map type the module saw):
  *   ranges-map, ranges-unmap   latency vs ranges per method, log-log
  *   size-map, size-unmap       latency vs range size per method, UINT_MAX marked
+ *   speedup-ranges, speedup-size   resource's map+unmap p50 / each method's
+ *                              (n/a points left out; failures keyed by cause)
  *   ratio-ranges-map, ratio-size-map   (with DIR2) B/A per method
  * With DIR2, A is drawn solid and B dashed in the same colour. A failed
  * point is a cross in its method's colour in a row below the lowest line.
@@ -22,6 +24,7 @@
 #include "io_report.h"
 #include "names.h"
 #include "opt.h"
+#include "outcome.h"
 #include "results.h"
 #include "stats.h"
 #include "sweep.h"
@@ -34,6 +37,8 @@ struct cell {
 	const struct point *p;	/* first repeat */
 	double map, unmap;	/* median over repeats of p50, ns */
 	int failed;		/* any repeat failed */
+	enum outcome oc;	/* of the first failed repeat, or pass */
+	char why[64];		/* its cause: a bug's name, a limit, "" */
 	int panel;
 };
 
@@ -126,8 +131,18 @@ static int build_cells(struct side *s, struct panels *pn)
 			e++;
 		c->p = &r->pts[k];
 		c->failed = 0;
+		c->oc = OUTCOME_PASS;
+		c->why[0] = '\0';
 		for (size_t q = k; q < e; q++) {
 			if (point_failed(&r->pts[q])) {
+				if (!c->failed) {
+					char why[256];
+
+					c->oc = point_outcome(&r->pts[q], why, sizeof(why));
+					snprintf(c->why, sizeof(c->why), "%.63s",
+						 c->oc == OUTCOME_KNOWN_BUG || c->oc == OUTCOME_ENV_LIMIT ?
+						 why : "");
+				}
 				c->failed = 1;
 				continue;
 			}
@@ -176,6 +191,7 @@ struct figure {
 	const struct dim *x;	/* varies along the x axis */
 	int unmap;
 	int ratio;		/* B/A instead of latency */
+	int speedup;		/* resource / method, one directory */
 	uint64_t fixed[64];	/* value of every other run dimension */
 	int nfixed;
 	char fixed_text[256];	/* for the figure title */
@@ -499,6 +515,208 @@ static int write_figure(const char *out, struct figure *fg, struct side *sa, str
 	return 0;
 }
 
+/* ---------------- speedup over resource ---------------- */
+
+/* A method's cost in a speedup figure: map+unmap p50, ns. */
+static double cost(const struct cell *c)
+{
+	return c->map + c->unmap;
+}
+
+/* The resource cell of C's panel at C's x, or NULL. */
+static const struct cell *resource_of(const struct figure *fg, const struct side *s,
+				      const struct cell *c)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct cell *o = &s->cells[i];
+
+		if (o->panel == c->panel && o->p->run.method == P2PBENCH_METHOD_RESOURCE &&
+		    in_figure(fg, o) && !cmp_x(fg, o, c))
+			return o;
+	}
+	return NULL;
+}
+
+static bool speedup_method(unsigned int m)
+{
+	return m != P2PBENCH_METHOD_NULL && m != P2PBENCH_METHOD_RESOURCE;
+}
+
+/* "DMA, thru-host-bridge (amd, hostbridge)": short enough for a panel
+ * 400 pixels wide. */
+static void short_title(const struct panels *pn, int p, char *buf, size_t len)
+{
+	const struct point *c = &pn->ctx[p];
+
+	snprintf(buf, len, "%s, %s (%s, %s)", c->iommu_mode[0] ? c->iommu_mode : "-",
+		 c->result.map_type ? map_type_name(c->result.map_type) : "map type ?",
+		 c->cpu[0] ? c->cpu : "-", c->topology[0] ? c->topology : "-");
+}
+
+/*
+ * One panel's data: per method a block "x speedup" (resource's cost over
+ * the method's), then per method a block of its failures at the panel's
+ * floor (one row per method). Points that cannot apply (n/a) are left out,
+ * so a method that is n/a everywhere in the panel is neither drawn nor in
+ * its key. KEYS gets each block's key text, METHODS its method (plus
+ * P2PBENCH_METHOD_COUNT for failures), -1 after the last.
+ */
+static int write_speedup_panel(FILE *f, const struct figure *fg, const struct side *s, int panel,
+			       double floor, int *methods, char (*keys)[96])
+{
+	int blocks = 0;
+
+	for (unsigned int m = 0; m < P2PBENCH_METHOD_COUNT; m++) {
+		uint64_t last = UINT64_MAX;
+		int any = 0;
+
+		if (!speedup_method(m))
+			continue;
+		for (size_t i = 0; i < s->n; i++) {
+			const struct cell *c = &s->cells[i], *o;
+
+			if (c->panel != panel || c->p->run.method != m || !in_figure(fg, c) ||
+			    c->failed || !(cost(c) > 0))
+				continue;
+			o = resource_of(fg, s, c);
+			if (!o || o->failed || !(cost(o) > 0) || dim_get(fg->x, c->p) == last)
+				continue;
+			last = dim_get(fg->x, c->p);
+			fprintf(f, "%llu %.6g\n", (unsigned long long)last, cost(o) / cost(c));
+			any = 1;
+		}
+		if (any) {
+			fputs("\n\n", f);
+			snprintf(keys[blocks], sizeof(keys[blocks]), "%s", method_name(m));
+			methods[blocks++] = (int)m;
+		}
+	}
+	for (unsigned int m = 0; m < P2PBENCH_METHOD_COUNT; m++) {
+		char why[64] = "";
+		int nf = 0, mixed = 0;
+
+		if (!speedup_method(m) && m != P2PBENCH_METHOD_RESOURCE)
+			continue;
+		for (size_t i = 0; i < s->n; i++) {
+			const struct cell *c = &s->cells[i];
+
+			if (c->panel != panel || c->p->run.method != m || !in_figure(fg, c) ||
+			    !c->failed || c->oc == OUTCOME_NA)
+				continue;
+			fprintf(f, "%llu %.6g\n", (unsigned long long)dim_get(fg->x, c->p),
+				floor * pow(0.6, m));
+			if (!nf++)
+				snprintf(why, sizeof(why), "%s", c->why);
+			else if (strcmp(why, c->why))
+				mixed = 1;
+		}
+		if (nf) {
+			fputs("\n\n", f);
+			snprintf(keys[blocks], sizeof(keys[blocks]), "%s: %s", method_name(m),
+				 !mixed && why[0] ? why : "failed");
+			methods[blocks++] = (int)(m + P2PBENCH_METHOD_COUNT);
+		}
+	}
+	methods[blocks] = -1;
+	return blocks;
+}
+
+static double speedup_floor(const struct figure *fg, const struct side *s, int panel)
+{
+	double lo = 1;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct cell *c = &s->cells[i], *o;
+
+		if (c->panel != panel || !speedup_method(c->p->run.method) || !in_figure(fg, c) ||
+		    c->failed || !(cost(c) > 0))
+			continue;
+		o = resource_of(fg, s, c);
+		if (o && !o->failed && cost(o) > 0 && cost(o) / cost(c) < lo)
+			lo = cost(o) / cost(c);
+	}
+	return lo / 2;
+}
+
+/*
+ * speedup-ranges, speedup-size: resource's map+unmap p50 over each
+ * method's, one panel per context, 1 = parity. Two panels a row, 800
+ * pixels wide: readable where a review is read.
+ */
+static int write_speedup_figure(const char *out, const struct figure *fg, const struct side *s,
+				const struct panels *pn, char *err, size_t errlen)
+{
+	int methods[MAX_PANELS][2 * P2PBENCH_METHOD_COUNT + 1];
+	char keys[MAX_PANELS][2 * P2PBENCH_METHOD_COUNT + 1][96], path[4352], title[160];
+	int cols = pn->n <= 1 ? 1 : 2, rows = (pn->n + cols - 1) / cols, base = 0;
+	FILE *f, *g;
+
+	snprintf(path, sizeof(path), "%s/data/%s-A.dat", out, fg->name);
+	f = fopen(path, "w");
+	if (!f)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	for (int p = 0; p < pn->n; p++) {
+		fprintf(f, "# panel %d: %s\n", p, pn->title[p]);
+		write_speedup_panel(f, fg, s, p, speedup_floor(fg, s, p), methods[p], keys[p]);
+	}
+	if (fclose(f))
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+
+	snprintf(path, sizeof(path), "%s/%s.gp", out, fg->name);
+	g = fopen(path, "w");
+	if (!g)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	fprintf(g, "# p2pbench plot: %s. Render: gnuplot %s.gp (from %s)\n"
+		"# Data: data/%s-A.dat; per panel one index block per method (x, resource's\n"
+		"# map+unmap p50 / the method's), then one block of failures per method.\n",
+		fg->name, fg->name, out, fg->name);
+	fprintf(g, "reset\nset datafile missing 'nan'\nbody = \"\\\n");
+	fprintf(g, "set multiplot layout %d,%d title 'Speedup over dma_map_resource: map+unmap "
+		"p50 of resource / of the method (above 1: faster)%s%s' noenhanced;", rows, cols,
+		fg->fixed_text[0] ? "\\n" : "", fg->fixed_text);
+	for (int p = 0; p < pn->n; p++) {
+		short_title(pn, p, title, sizeof(title));
+		fprintf(g, "\\\nset title '%s' noenhanced; set grid; "
+			"set key outside below center horizontal noenhanced font ',8' samplen 1.5 spacing 0.9 width -1;", title);
+		fprintf(g, "set logscale x 2; set xlabel '%s'; set format y '%%g'; "
+			"set offsets 0, 0, graph 0.04, graph 0.04;", fg->x->name);
+		xtics(g, fg, s);
+		fprintf(g, "set logscale y 10; set ylabel 'speedup (x)' offset 1,0; unset arrow; "
+			"unset label; set arrow 2 from graph 0, first 1 to graph 1, first 1 nohead "
+			"dt 2 lw 1.5 lc rgb '#555555';");
+		if (x_is_size(fg))
+			fprintf(g, "set arrow 1 from %.0f, graph 0 to %.0f, graph 1 nohead dt 3 lw 1 "
+				"lc rgb 'red';", UINT_MAX_BYTES, UINT_MAX_BYTES);
+		fprintf(g, "plot ");
+		int any = 0;
+
+		for (int k = 0; methods[p][k] >= 0; k++) {
+			int m = methods[p][k] % P2PBENCH_METHOD_COUNT;
+
+			if (methods[p][k] < P2PBENCH_METHOD_COUNT)
+				fprintf(g, "%s'data/%s-A.dat' index %d using 1:2 with linespoints lw 2 "
+					"pt 7 ps 0.8 lc rgb '%s' title '%s'", any ? ", " : "", fg->name,
+					base + k, colours[m], keys[p][k]);
+			else
+				fprintf(g, "%s'data/%s-A.dat' index %d using 1:2 with points pt 2 ps 1.6 "
+					"lw 2 lc rgb '%s' title '%s'", any ? ", " : "", fg->name,
+					base + k, colours[m], keys[p][k]);
+			any = 1;
+		}
+		for (int k = 0; methods[p][k] >= 0; k++)
+			base++;
+		fprintf(g, "%s;", any ? "" : "1/0 notitle");
+	}
+	fprintf(g, "\\\nunset multiplot\"\n");
+	fprintf(g, "set terminal PNGTERM size 800,%d noenhanced font ',9'\nset output '%s.png'\n"
+		"eval body\n", 40 + 340 * rows, fg->name);
+	fprintf(g, "set terminal svg size 800,%d noenhanced dynamic font ',9'\n"
+		"set output '%s.svg'\neval body\nset output\n", 40 + 340 * rows, fg->name);
+	if (fclose(g))
+		return errf(err, errlen, "%s.gp: %s", fg->name, strerror(errno));
+	return 0;
+}
+
 /* Run gnuplot on SCRIPT in DIR; 0, or -1 with its exit status in ERR. */
 static int run_gnuplot(const char *dir, const char *script, char *err, size_t errlen)
 {
@@ -598,7 +816,9 @@ static void usage(FILE *f)
 		"Writes gnuplot scripts and data to OUTDIR and runs gnuplot to render PNG and\n"
 		"SVG: latency vs ranges per method (log-log) and latency vs size with UINT_MAX\n"
 		"marked, map and unmap, one panel per context (cpu, topology, IOMMU mode, map\n"
-		"type). With DIR2, B is drawn dashed over A and ratio-* figures show B/A.\n"
+		"type). speedup-ranges and speedup-size: each method's speedup over resource\n"
+		"(resource's map+unmap p50 / the method's, 1 = parity), n/a points left out.\n"
+		"With DIR2, B is drawn dashed over A and ratio-* figures show B/A.\n"
 		"Failed points are red crosses on the bottom edge. Needs gnuplot.\n\noptions:\n");
 	opt_help(f, sets);
 }
@@ -663,16 +883,29 @@ int cmd_plot(int argc, char **argv)
 		{ .name = "ranges-unmap", .x = dim_find("ranges"), .unmap = 1 },
 		{ .name = "size-map", .x = dim_find("size") },
 		{ .name = "size-unmap", .x = dim_find("size"), .unmap = 1 },
+		{ .name = "speedup-ranges", .x = dim_find("ranges"), .speedup = 1 },
+		{ .name = "speedup-size", .x = dim_find("size"), .speedup = 1 },
 		{ .name = "ratio-ranges-map", .x = dim_find("ranges"), .ratio = 1 },
 		{ .name = "ratio-size-map", .x = dim_find("size"), .ratio = 1 },
 	};
 	/* Mapping figures only when there are mapping points (not I/O only). */
-	size_t nfig = !ra.n && !rb.n ? 0 : dirs[1] ? 6 : 4;
+	size_t nfig = !ra.n && !rb.n ? 0 : dirs[1] ? 8 : 6;
+
+	if (outcome_load_default(err, sizeof(err)) < 0) {
+		fprintf(stderr, "p2pbench plot: %s\n", err);
+		goto out;
+	}
 	for (size_t i = 0; i < nfig; i++) {
 		char script[300];
+		int bad;
 
 		fix_dims(&figs[i], &sa);
-		if (write_figure(cli.out, &figs[i], &sa, dirs[1] ? &sb : NULL, &pn, err, sizeof(err))) {
+		if (figs[i].speedup)
+			bad = write_speedup_figure(cli.out, &figs[i], &sa, &pn, err, sizeof(err));
+		else
+			bad = write_figure(cli.out, &figs[i], &sa, dirs[1] ? &sb : NULL, &pn, err,
+					   sizeof(err));
+		if (bad) {
 			fprintf(stderr, "p2pbench plot: %s\n", err);
 			goto out;
 		}
