@@ -52,6 +52,40 @@ d=$(mktemp -d)
 check "files under the guest's /results come back" grep -qx p2p "$d/a/b/f"
 rm -rf "$d"
 
+# The deterministic clock: the guest is told, points record it, a results
+# directory keeps boots apart (--boot), resumes its own boot (--boot auto)
+# and refuses a run on another clock.
+d=$(mktemp -d)
+out=$("$lab" run --no-build --clock icount --timeout 300 --results "$d" -- sh -c '
+	echo "guest clock: $P2PBENCH_CLOCK"
+	. /lab/guest/pair.sh && pair_bind switch identity || exit 3
+	printf "method = phys\nranges = 1\nsize = 4K\niterations = 50\n" >/tmp/s
+	p2pbench sweep /tmp/s -o /results/r --boot auto || exit 4
+	p2pbench sweep /tmp/s -o /results/r --boot auto || exit 5
+	p2pbench sweep /tmp/s -o /results/r --boot 1 || exit 6
+	P2PBENCH_CLOCK=wall p2pbench sweep /tmp/s -o /results/r --boot 2 2>/results/wall.err
+	echo $? >/results/wall.rc' 2>&1)
+rc=$?
+check_rc "a sweep on the icount clock runs (exit 0)" 0 $rc
+check "the guest knows its clock is icount" grep -q 'guest clock: icount' <<<"$out"
+check "--boot auto resumes this boot's slot; --boot 1 adds a boot: 2 point files" \
+	[ "$(ls "$d/r/points" 2>/dev/null | wc -l)" = 2 ]
+check "the boot-1 point is its own file" ls "$d/r/points/phys,ranges=1,size=4K,iterations=50,boot=1,repeat=0.json"
+check "points record the icount clock" grep -q '"clock": "icount"' "$d/r/points/phys,ranges=1,size=4K,iterations=50,repeat=0.json"
+check "a run on the wall clock into an icount directory is refused (exit 2)" grep -qx 2 "$d/wall.rc"
+check "the refusal names both clocks" grep -q 'icount clock, this run is on the wall clock' "$d/wall.err"
+out=$("$top/bench/p2pbench" compare "$d/r" "$d/r" 2>&1)
+rc=$?
+if [ $rc = 0 ] && grep -q '^same ' <<<"$out"; then
+	ok "compare calls two icount boots of one point the same (exit 0)"
+else
+	not_ok "compare calls two icount boots of one point the same (exit $rc)"
+fi
+rm -rf "$d"
+out=$("$lab" run --clock tsc -- true 2>&1)
+rc=$?
+check_fails "a bad --clock value fails with a message" $rc "$out" 'must be wall or icount'
+
 out=$("$lab" run --frobnicate -- true 2>&1)
 rc=$?
 check_fails "an unknown option fails with a message" $rc "$out" 'unknown option: --frobnicate'
