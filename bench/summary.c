@@ -593,10 +593,25 @@ static void print_header(FILE *f, const struct summary *s, bool md)
 	const char *variant = r->n ? r->pts[0].variant : "?";
 	json_t *sw = json_object_get(r->meta, "sweep");
 	const char *sweep = json_string_value(json_object_get(sw, "name"));
+	const char *tool = json_string_value(json_object_get(r->meta, "tool_version"));
+	const char *release = NULL, *k;
+	json_t *c;
 	char line[256];
+	size_t tl = tool ? strlen(tool) : 0;
+	int n;
 
-	snprintf(line, sizeof(line), "Summary: %s sweep on kernel variant %s, %zu points",
-		 sweep ? sweep : "a", variant[0] ? variant : "base", r->n);
+	json_object_foreach(json_object_get(r->meta, "contexts"), k, c) {
+		release = json_string_value(json_object_get(json_object_get(c, "machine"),
+							    "kernel_release"));
+		if (release)
+			break;
+	}
+	n = snprintf(line, sizeof(line), "Summary: %s sweep, %zu points, kernel %s%s%s%s",
+		     sweep ? sweep : "a", r->n, release ? release : "", release ? " " : "",
+		     release ? "" : "variant ", variant[0] ? variant : "base");
+	/* the numbers are not reproducible from any commit: say so here too */
+	if (tl > 6 && !strcmp(tool + tl - 6, "-dirty") && n > 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, " (tool %s: DIRTY TREE)", tool);
 	if (md)
 		fprintf(f, "## %s\n\n", line);
 	else
