@@ -687,6 +687,9 @@ static int write_speedup_figure(const char *out, const struct figure *fg, const 
 		if (x_is_size(fg))
 			fprintf(g, "set arrow 1 from %.0f, graph 0 to %.0f, graph 1 nohead dt 3 lw 1 "
 				"lc rgb 'red';", UINT_MAX_BYTES, UINT_MAX_BYTES);
+		if (methods[p][0] < 0)
+			fprintf(g, "set xrange [1:2]; set yrange [0.1:10]; set label 9 'no speedup "
+				"over resource to draw' at graph 0.5, graph 0.75 center;");
 		fprintf(g, "plot ");
 		int any = 0;
 
@@ -705,7 +708,11 @@ static int write_speedup_figure(const char *out, const struct figure *fg, const 
 		}
 		for (int k = 0; methods[p][k] >= 0; k++)
 			base++;
-		fprintf(g, "%s;", any ? "" : "1/0 notitle");
+		/* nothing to draw: fixed ranges, or gnuplot refuses the panel */
+		if (!any)
+			fprintf(g, "1/0 notitle; set xrange [*:*]; set yrange [*:*]; unset label 9;");
+		else
+			fprintf(g, ";");
 	}
 	fprintf(g, "\\\nunset multiplot\"\n");
 	fprintf(g, "set terminal PNGTERM size 800,%d noenhanced font ',9'\nset output '%s.png'\n"

@@ -143,6 +143,22 @@ static void test_speedup(void)
 	CHECK(contains("speedup-ranges.gp", "size 800,"));
 	/* helper: resource's 4000 ns over its 2000 ns at every range count */
 	CHECK(contains("data/speedup-ranges-A.dat", "1 2\n4 2\n16 2\n64 2\n"));
+
+	/* no resource points at all (a sweep of the helper alone): empty
+	 * panels that say so, not a gnuplot error */
+	char d[256];
+	char *argv2[] = { "plot", d, "-o", out, NULL };
+
+	synth_tmpdir(d, sizeof(d));
+	snprintf(p, sizeof(p), "%s/points", d);
+	mkdir_p(p, err, sizeof(err));
+	for (unsigned int nr = 1; nr <= 16; nr *= 4) {
+		synth_point(&pt, P2PBENCH_METHOD_HELPER, nr, 4096, "DMA", 0, 1.0);
+		point_save(d, &pt, NULL, 0, err, sizeof(err));
+	}
+	CHECK(plot(4, argv2) == 0);
+	CHECK(contains("speedup-ranges.gp", "no speedup over resource to draw"));
+	synth_rmrf(d);
 }
 
 static void test_errors(void)
