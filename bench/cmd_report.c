@@ -651,6 +651,32 @@ static void usage(FILE *f)
 	opt_help(f, sets);
 }
 
+/* META for scripts elsewhere: the kernel source by package and version,
+ * the variant directory without this machine's path. */
+static json_t *postable_meta(const json_t *meta)
+{
+	json_t *m = json_deep_copy(meta), *host = json_object_get(m, "host");
+	static const char *const srcs[] = { "kernel_source", "base_source" };
+	char name[256];
+
+	for (size_t i = 0; host && i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+		const char *v = json_string_value(json_object_get(host, srcs[i]));
+
+		if (v && v[0] == '/')
+			json_object_set_new(host, srcs[i], json_string(
+				kernel_source_name(v, name, sizeof(name)) ? name :
+				"a local tree (path not shown)"));
+	}
+	const char *vd = json_string_value(json_object_get(host, "variant_dir"));
+
+	if (vd && vd[0] == '/') {
+		snprintf(name, sizeof(name), "%s", strstr(vd, "/kernel/variants/") ?
+			 strstr(vd, "kernel/variants/") : strrchr(vd, '/') + 1);
+		json_object_set_new(host, "variant_dir", json_string(name));
+	}
+	return m;
+}
+
 /* The base run of a variant's run: --base, or DIR's sibling LABEL-base when
  * DIR is LABEL-VARIANT of a variant other than base. */
 static int find_base(const char *dir, const struct results *r, char *buf, size_t len)
@@ -745,7 +771,7 @@ int cmd_report(int argc, char **argv)
 		json_t *j = summary_json(&sum);
 
 		if (j && r.meta)
-			json_object_set(j, "meta", r.meta);
+			json_object_set_new(j, "meta", postable_meta(r.meta));
 		if (out_json(stdout, j)) {
 			fprintf(stderr, "p2pbench report: out of memory or write error\n");
 			ret = 2;

@@ -112,6 +112,36 @@ static void test_markdown_text(void)
 	free(out);
 }
 
+/* JSON for scripts: the summary, each point's outcome, and meta.json
+ * without the paths of the machine that ran it. */
+static void test_json(void)
+{
+	char *out, err[512];
+	json_t *j, *top = json_pack("{s:{s:s, s:s}}", "host", "kernel_source",
+				    "/home/u/.cache/p2pbench/src/7.2.12-1~bpo13+1/linux-source-7.2",
+				    "variant_dir", "/home/u/p2pbench/kernel/variants/null");
+
+	CHECK(!meta_update(dir, top, NULL, NULL, err, sizeof(err)));
+	json_decref(top);
+	CHECK(report(dir, "--format=json", &out) == 0);
+	j = json_loads(out, 0, NULL);
+	CHECK(j != NULL);
+	CHECK(json_integer_value(json_object_get(json_object_get(j, "outcomes"), "n/a")) == 12);
+	CHECK(json_array_size(json_object_get(j, "point_outcomes")) == 36);
+	CHECK(!strcmp(json_string_value(json_object_get(json_object_get(json_object_get(j, "meta"),
+		"host"), "kernel_source")) ?: "", "linux-source-7.2 7.2.12-1~bpo13+1"));
+	CHECK(!strcmp(json_string_value(json_object_get(json_object_get(json_object_get(j, "meta"),
+		"host"), "variant_dir")) ?: "", "kernel/variants/null"));
+	CHECK(!strstr(out, "/home/u"));
+	json_decref(j);
+	free(out);
+	/* the same in the text report */
+	CHECK(report(dir, "--format=email", &out) == 0);
+	CHECK(strstr(out, "kernel_source: linux-source-7.2 7.2.12-1~bpo13+1\n"));
+	CHECK(!strstr(out, "/home/u"));
+	free(out);
+}
+
 static void test_errors(void)
 {
 	char *out;
@@ -127,6 +157,7 @@ int main(void)
 	setup();
 	RUN(test_email);
 	RUN(test_markdown_text);
+	RUN(test_json);
 	RUN(test_errors);
 	synth_rmrf(dir);
 	return UNIT_DONE();
