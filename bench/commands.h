@@ -5,6 +5,7 @@
 
 /* Every command returns the process exit status: 0 ok, 1 "result says no"
  * (a failed verdict, a regression), 2 usage or runtime error. */
+int cmd_doctor(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_run(int argc, char **argv);

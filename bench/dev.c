@@ -12,6 +12,7 @@
 
 #include "bind.h"
 #include "dev.h"
+#include "doctor.h"
 #include "errmsg.h"
 
 const char *dev_ctl_path(void)
@@ -37,6 +38,17 @@ int dev_open(char *err, size_t errlen)
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd >= 0)
 		return fd;
+	if ((errno == EACCES || errno == EPERM) && geteuid() == 0) {
+		int e = errno;
+		char mode[32];
+
+		/* Root refused: lockdown restricts debugfs whatever the module. */
+		if (!lockdown_mode(mode, sizeof(mode)) && lockdown_blocks_debugfs(mode))
+			return errno = e, errf(err, errlen, "%s: kernel lockdown (%s) blocks debugfs, "
+					       "whatever the module's signature: boot with Secure "
+					       "Boot off (p2pbench doctor explains)", path, mode);
+		errno = e;
+	}
 	if (errno != ENOENT)
 		return errf(err, errlen, "%s: %s%s", path, strerror(errno),
 			    errno == EACCES || errno == EPERM ? " (run as root)" : "");

@@ -15,6 +15,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "doctor", cmd_doctor, "check this machine for a run and say how to fix what is wrong" },
 	{ "info", cmd_info, "show the module, devices, methods and IOMMU state" },
 	{ "bind", cmd_bind, "bind an exporter BAR and an importer to the module" },
 	{ "run", cmd_run, "run one benchmark point and print it" },
