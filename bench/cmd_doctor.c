@@ -108,6 +108,22 @@ static void check_debugfs(void)
 		    "not mounted on /sys/kernel/debug (the module's control file lives there)");
 }
 
+/* FS is listed in /proc/filesystems. */
+static bool kernel_has_fs(const char *fs)
+{
+	char *text = read_all("/proc/filesystems", 1 << 16), *l;
+	bool found = false;
+
+	for (l = text; l && *l && !found; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *name = strchr(l, '\t');
+		size_t n = strlen(fs);
+
+		found = name && !strncmp(name + 1, fs, n) && (name[1 + n] == '\n' || !name[1 + n]);
+	}
+	free(text);
+	return found;
+}
+
 static void check_lockdown(void)
 {
 	char mode[32], path[256];
@@ -128,6 +144,8 @@ static void check_lockdown(void)
 	sysfs_path(path, sizeof(path), "/kernel/security");
 	if (errno == ENOENT && !statfs(path, &fs) && fs.f_type == SECURITYFS_MAGIC)
 		say(L_OK, "lockdown", NULL, "no lockdown LSM in this kernel");
+	else if (errno == ENOENT && !kernel_has_fs("securityfs"))
+		say(L_OK, "lockdown", NULL, "none: this kernel has no securityfs (no LSM at all)");
 	else if (errno == ENOENT)
 		say(L_WARN, "lockdown", "mount -t securityfs none /sys/kernel/security",
 		    "unknown: securityfs is not mounted on /sys/kernel/security");
@@ -143,7 +161,7 @@ struct modstate {
 
 static void check_module(struct modstate *m)
 {
-	char err[512], ver[64] = "", path[256];
+	char err[512];
 	int fd;
 
 	m->ok = false;
@@ -152,12 +170,9 @@ static void check_module(struct modstate *m)
 		    "insmod kernel/p2pbench.ko after 'make module'", "p2pbench is not loaded");
 		return;
 	}
-	sysfs_read(sysfs_path(path, sizeof(path), "/module/p2pbench/srcversion"), ver, sizeof(ver),
-		   NULL, 0);
 	fd = dev_open(err, sizeof(err));
 	if (fd < 0) {
-		say(L_FAIL, "module", NULL, "loaded (srcversion %s), control file: %s",
-		    ver[0] ? ver : "?", err);
+		say(L_FAIL, "module", NULL, "loaded, but %s", err);
 		return;
 	}
 	if (dev_info(fd, &m->info, err, sizeof(err))) {
@@ -168,8 +183,7 @@ static void check_module(struct modstate *m)
 	}
 	close(fd);
 	m->ok = true;
-	say(L_OK, "module", NULL, "loaded, uapi %u as this tool (srcversion %s)", m->info.version,
-	    ver[0] ? ver : "?");
+	say(L_OK, "module", NULL, "loaded, uapi %u as this tool", m->info.version);
 }
 
 /* The IOMMU driver: by the names its units take in /sys/class/iommu. */
@@ -580,19 +594,25 @@ static void check_topology(const struct devsel *e, const struct devsel *imp,
 		if (n < sizeof(list))
 			n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? ";" : "",
 				      bdf_format(&g.redir[i], name, sizeof(name)));
-	if (g.nredir)
+	if (g.common_a < 0)
+		say(L_OK, "acs", NULL, "no switch in common: the pair meets at the host bridge, "
+		    "ACS redirect changes nothing");
+	else if (g.nredir)
 		say(L_NOTE, "acs", NULL, "ACS redirect (RR/CR/EC) on %s: P2P requests go up to the "
-		    "root complex; pci=disable_acs_redir=%s lifts it (a security trade-off)",
-		    list, list);
+		    "root complex instead of across the switch; pci=disable_acs_redir=%s lifts it "
+		    "(a security trade-off)", list, list);
 	else
-		say(L_OK, "acs", NULL, "no ACS redirect on the path");
+		say(L_OK, "acs", NULL, "no ACS redirect below the common switch");
 
 	/* The module's own answer beats the prediction when it has the pair. */
 	if (m->ok && m->info.setup_done &&
 	    !memcmp(&m->info.exporter, &e->bdf, sizeof(e->bdf)) &&
 	    !memcmp(&m->info.importer, &imp->bdf, sizeof(imp->bdf))) {
 		t = m->info.map_type;
-		snprintf(hb, sizeof(hb), "module INFO, distance %d", m->info.p2p_distance);
+		if (m->info.p2p_distance >= 0)
+			snprintf(hb, sizeof(hb), "module INFO, distance %d", m->info.p2p_distance);
+		else
+			snprintf(hb, sizeof(hb), "module INFO");
 	} else {
 		snprintf(hb, sizeof(hb), "predicted from the topology; bind to confirm");
 	}

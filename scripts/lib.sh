@@ -155,3 +155,38 @@ patch_manifest() {
 patches_hash() {
 	patch_manifest "$@" | cut -d' ' -f1 | sha256sum | cut -c1-12
 }
+
+# Debian's own kernel for the lab (scripts/lab run --kernel debian) and the
+# trixie build root its module is built in (scripts/build-stock-root).
+STOCK_KREL=${STOCK_KREL:-7.2.12+deb13-amd64}
+STOCK_SUITE=${STOCK_SUITE:-trixie}
+
+# stock_root_run ROOT IO CMD...: CMD (as root, cwd /) in a throwaway
+# writable view of the build root ROOT (overlayfs; the upper layer lives in
+# a scratch directory removed afterwards, so the cached root is never
+# written), with /proc, /sys, /dev, and the host directory IO at /io. In a
+# mount namespace of its own: every mount goes away with it.
+stock_root_run() {
+	local r=$1 io=$2 ov rc=0
+	shift 2
+	ov=$(mktemp -d "$P2PBENCH_CACHE/stock/.ov.XXXXXX")
+	mkdir -p "$ov/up" "$ov/work" "$ov/m"
+	unshare --mount --propagation private sh -c '
+		r=$1 ov=$2 io=$3; shift 3
+		mount -t overlay overlay -o "lowerdir=$r,upperdir=$ov/up,workdir=$ov/work" "$ov/m" &&
+		mount -t proc proc "$ov/m/proc" && mount --rbind /sys "$ov/m/sys" &&
+		mount --rbind /dev "$ov/m/dev" && mkdir -p "$ov/m/io" &&
+		mount --bind "$io" "$ov/m/io" && exec chroot "$ov/m" "$@"' sh "$r" "$ov" "$io" "$@" || rc=$?
+	rm -rf "$ov"
+	return $rc
+}
+
+# stock_sources: the module's source files (kernel/, relative), as DKMS and
+# kernel/Kbuild use them: no build products.
+stock_sources() {
+	(
+		cd "$P2PBENCH_TOP/kernel"
+		ls Kbuild Makefile dkms.conf include/uapi/linux/p2pbench.h
+		ls ./*.[ch] conftest/*.c | sed 's|^\./||' | grep -v '\.mod\.c$'
+	)
+}
