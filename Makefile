@@ -10,6 +10,8 @@
 #   make bench-io fio and perftest in the lab into the same results/LABEL
 #   make test     every test; last line "N passed, N failed, N skipped"
 #   make test-debug  the reliability suite on the debug lab kernel
+#   make test-stock  the real-hardware path on Debian's own kernel: DKMS in a
+#                 trixie build root, the module on Debian's kernel in the lab
 #   make lab      build everything the lab guest needs (kernel is cached)
 #   make module   the module for a running kernel (KDIR=... to choose)
 #   make tools    bench/p2pbench for this host (installs only its build deps)
@@ -47,6 +49,11 @@ test: deps
 test-debug: deps
 	@scripts/run-tests reliability
 
+# Not part of make test (its build root alone takes minutes): README,
+# "Debian's own kernel".
+test-stock: deps
+	@scripts/run-tests stock
+
 bench: deps
 	@scripts/bench-lab --sweep $(SWEEP) --label $(LABEL) --clock $(CLOCK) --boots $(BOOTS) \
 		$(if $(strip $(VARIANT)),--variants "$(strip $(VARIANT))")
@@ -74,4 +81,4 @@ clean:
 	-$(MAKE) -C kernel clean KDIR=$(KDIR) 2>/dev/null
 	-$(MAKE) -C kernel/selftests clean 2>/dev/null
 
-.PHONY: all deps lab test test-debug bench bench-io tools module clean dkms-install dkms-remove
+.PHONY: all deps lab test test-debug test-stock bench bench-io tools module clean dkms-install dkms-remove

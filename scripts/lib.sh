@@ -159,6 +159,9 @@ patches_hash() {
 # Debian's own kernel for the lab (scripts/lab run --kernel debian) and the
 # trixie build root its module is built in (scripts/build-stock-root).
 STOCK_KREL=${STOCK_KREL:-7.2.12+deb13-amd64}
+# A second Debian kernel whose headers the stock suite installs, to see
+# dkms autoinstall build the module for a newly installed kernel.
+STOCK_KREL_OTHER=${STOCK_KREL_OTHER:-7.2.11+deb13-amd64}
 STOCK_SUITE=${STOCK_SUITE:-trixie}
 
 # stock_root_run ROOT IO CMD...: CMD (as root, cwd /) in a throwaway
