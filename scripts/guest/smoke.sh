@@ -1,12 +1,18 @@
 #!/bin/sh
 # Lab smoke tests, run inside the guest: is this the lab we configured?
-# usage: smoke.sh EXPECTED_RELEASE intel|amd
+# usage: smoke.sh EXPECTED_RELEASE intel|amd [intel|amd]   (CPU, IOMMU)
 . /lab/guest/tap.sh
 want_release=$1
 cpu=$2
+iommu=${3:-intel}
 
 check "kernel release is $want_release (got $(uname -r))" [ "$(uname -r)" = "$want_release" ]
-check "IOMMU enabled (dmar unit in /sys/class/iommu)" sh -c 'ls /sys/class/iommu | grep -q dmar'
+if [ "$iommu" = amd ]; then
+	check "AMD IOMMU enabled (ivhd unit in /sys/class/iommu: $(ls /sys/class/iommu))" sh -c 'ls /sys/class/iommu | grep -q ivhd'
+	check "no Intel IOMMU" sh -c '! ls /sys/class/iommu | grep -q dmar'
+else
+	check "IOMMU enabled (dmar unit in /sys/class/iommu)" sh -c 'ls /sys/class/iommu | grep -q dmar'
+fi
 ngroups=$(ls /sys/kernel/iommu_groups | wc -l)
 check "IOMMU groups exist ($ngroups)" [ "$ngroups" -gt 5 ]
 

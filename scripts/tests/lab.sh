@@ -12,6 +12,18 @@ release=$(make -s -C "$kdir" kernelrelease 2>/dev/null)
 for cpu in intel amd; do
 	tap_guest "smoke ($cpu)" "$lab" run --cpu "$cpu" --timeout 120 -- sh /lab/guest/smoke.sh "$release" "$cpu"
 done
+# What real THRU_HOST_BRIDGE machines are: an AMD CPU with the AMD IOMMU.
+tap_guest "smoke (amd cpu, amd iommu)" "$lab" run --cpu amd --iommu amd --timeout 120 -- \
+	sh /lab/guest/smoke.sh "$release" amd amd
+
+# p2pbench doctor: its diagnosis of a good setup, the host-bridge pair in
+# both CPU settings, bad input, no module; a group shared with a bound
+# NVMe. (Lockdown needs Debian's kernel: make test-stock.)
+tap_guest "doctor (intel)" "$lab" run --no-build --timeout 120 -- sh /lab/guest/doctor.sh lab intel
+tap_guest "doctor (amd cpu, amd iommu)" "$lab" run --no-build --cpu amd --iommu amd --timeout 120 -- \
+	sh /lab/guest/doctor.sh lab amd
+tap_guest "doctor (shared group)" "$lab" run --no-build --timeout 120 \
+	--topology "$top/configs/qemu/shared-group.topology" -- sh /lab/guest/doctor.sh group
 
 "$lab" run --no-build --timeout 60 -- true >/dev/null 2>&1
 check_rc "lab run -- true exits 0" 0 $?
@@ -92,6 +104,12 @@ check_fails "an unknown option fails with a message" $rc "$out" 'unknown option:
 out=$("$lab" run --cpu arm -- true 2>&1)
 rc=$?
 check_fails "a bad --cpu value fails with a message" $rc "$out" 'must be intel or amd'
+out=$("$lab" run --iommu arm -- true 2>&1)
+rc=$?
+check_fails "a bad --iommu value fails with a message" $rc "$out" 'must be intel, amd or none'
+out=$("$lab" run --kernel fedora -- true 2>&1)
+rc=$?
+check_fails "a bad --kernel value fails with a message" $rc "$out" 'must be lab or debian'
 out=$(LAB_KPKG=linux-source-0.1 "$top/scripts/fetch-kernel" 2>&1)
 rc=$?
 check_fails "a missing kernel package fails with a message" $rc "$out" 'linux-source-0.1 not found'
