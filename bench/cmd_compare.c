@@ -145,7 +145,9 @@ static void judge(struct cmp_row *r, const struct cmp_opts *o, bool icount, doub
 	r->med_a = stats_median(va, r->sa);
 	r->med_b = stats_median(vb, r->sb);
 	r->verdict = CMP_INCONCLUSIVE;
-	if (stats_log_change(va, r->sa, vb, r->sb, o->conf, CMP_RESOLUTION, &c)) {
+	/* A mean is summed exactly; only a histogram percentile is bucketed. */
+	if (stats_log_change(va, r->sa, vb, r->sb, o->conf,
+			     o->stat == CMP_STAT_P50 ? CMP_RESOLUTION : 0, &c)) {
 		snprintf(r->why, sizeof(r->why), "a latency of 0: below the clock");
 		if (r->med_a == r->med_b)
 			r->verdict = CMP_SAME;
