@@ -461,6 +461,15 @@ static const char *meta_str(json_t *meta, const char *a, const char *b)
 	return json_is_string(v) ? json_string_value(v) : "?";
 }
 
+/* The variant of R: meta.json's, else its points' (a directory of bare
+ * points, e.g. gathered from several boots). */
+static const char *variant_of(const struct results *r)
+{
+	const char *v = meta_str(r->meta, "variant", NULL);
+
+	return strcmp(v, "?") || !r->n ? v : r->pts[0].variant;
+}
+
 /* The samples of a row, e.g. "3 boots" or "7 repeats, 1 boot". */
 static void fmt_samples(const struct cmp_row *r, char *buf, size_t len)
 {
@@ -506,8 +515,8 @@ static void print_rows(FILE *f, const struct results *ra, const struct results *
 	basis(rb, clock, bb, sizeof(bb));
 	if (md) {
 		fprintf(f, "**A** `%s` (variant %s, %s), **B** `%s` (variant %s, %s)\n\n", ra->dir,
-			meta_str(ra->meta, "variant", NULL), ba, rb->dir,
-			meta_str(rb->meta, "variant", NULL), bb);
+			variant_of(ra), ba, rb->dir,
+			variant_of(rb), bb);
 		fprintf(f, "%s latency, each point's %s, ns (%s), lower is better; threshold %g%%; "
 			"95%% interval of the change; MDE: smallest change detected 4 times in 5.\n\n",
 			metric_name(cli->metric), stat_name(cli->stat),
@@ -519,8 +528,8 @@ static void print_rows(FILE *f, const struct results *ra, const struct results *
 			"verdict | note |\n|---|---|---:|---:|---:|---|---:|---|---|\n");
 	} else {
 		fprintf(f, "# A: %s (variant %s, %s)\n# B: %s (variant %s, %s)\n", ra->dir,
-			meta_str(ra->meta, "variant", NULL), ba, rb->dir,
-			meta_str(rb->meta, "variant", NULL), bb);
+			variant_of(ra), ba, rb->dir,
+			variant_of(rb), bb);
 		fprintf(f, "# %s latency: each point's %s, ns%s, lower is better; threshold %g%%;"
 			" interval 95%%; MDE detected 4 times in 5\n", metric_name(cli->metric),
 			stat_name(cli->stat),
@@ -591,8 +600,8 @@ static int print_json(FILE *f, const struct results *ra, const struct results *r
 				    json_integer((json_int_t)count[v]));
 	json_object_set_new(o, "a", json_string(ra->dir));
 	json_object_set_new(o, "b", json_string(rb->dir));
-	json_object_set_new(o, "variant_a", json_string(meta_str(ra->meta, "variant", NULL)));
-	json_object_set_new(o, "variant_b", json_string(meta_str(rb->meta, "variant", NULL)));
+	json_object_set_new(o, "variant_a", json_string(variant_of(ra)));
+	json_object_set_new(o, "variant_b", json_string(variant_of(rb)));
 	json_object_set_new(o, "clock", json_string(results_clock(ra->n ? ra : rb)));
 	json_object_set_new(o, "metric", json_string(metric_name(cli->metric)));
 	json_object_set_new(o, "stat", json_string(stat_name(cli->stat)));
