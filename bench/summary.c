@@ -324,7 +324,8 @@ int summary_build(const struct results *r, struct summary *s, char *err, size_t 
 		snprintf(c->label, sizeof(c->label), "%s %.15s", map_type_abbr(c->map_type), c->mode);
 		i = e;
 	}
-	qsort(s->ctx, s->nctx, sizeof(*s->ctx), ctx_cmp);
+	if (s->nctx)
+		qsort(s->ctx, s->nctx, sizeof(*s->ctx), ctx_cmp);
 	/* Two contexts of one map type and mode (another CPU): say which. */
 	for (size_t a = 0; a < s->nctx; a++)
 		for (size_t b = 0; b < s->nctx; b++)
@@ -342,7 +343,8 @@ int summary_build(const struct results *r, struct summary *s, char *err, size_t 
 	for (size_t i = 0; i < r->n; i++)
 		if (s->oc[i] != OUTCOME_PASS && group_add(s, i))
 			goto oom;
-	qsort(s->grp, s->ngrp, sizeof(*s->grp), grp_cmp);
+	if (s->ngrp)
+		qsort(s->grp, s->ngrp, sizeof(*s->grp), grp_cmp);
 	return 0;
 oom:
 	summary_free(s);

@@ -142,6 +142,37 @@ static void test_json(void)
 	free(out);
 }
 
+/* A sweep that runs some points by iteration count (big DMA-FQ points):
+ * the email keeps 72 columns and says what it leaves out. */
+static void test_email_timing_columns(void)
+{
+	char d[256], p[600], err[512], *out, *line, *save = NULL;
+	struct point pt;
+	size_t widest = 0;
+
+	synth_tmpdir(d, sizeof(d));
+	snprintf(p, sizeof(p), "%s/points", d);
+	mkdir_p(p, err, sizeof(err));
+	for (unsigned int m = P2PBENCH_METHOD_RESOURCE; m <= P2PBENCH_METHOD_ATTACH; m++)
+		for (unsigned int nr = 1; nr <= 4096; nr *= 16) {
+			synth_point(&pt, m, nr, 4096, "DMA-FQ", 0, 1);
+			pt.run.warmup = 2;
+			pt.run.duration_ms = nr >= 256 ? 0 : 10;
+			pt.run.iterations = nr >= 256 ? 64 : 0;
+			point_save(d, &pt, NULL, 0, err, sizeof(err));
+		}
+	CHECK(report(d, "--format=email", &out) == 0);
+	CHECK(strstr(out, "Varying per point, not shown here: iterations, duration") != NULL);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		widest = strlen(line) > widest ? strlen(line) : widest;
+	CHECK(widest <= 72);
+	free(out);
+	CHECK(report(d, "--format=markdown", &out) == 0);
+	CHECK(strstr(out, "| iterations |") != NULL);
+	free(out);
+	synth_rmrf(d);
+}
+
 static void test_errors(void)
 {
 	char *out;
@@ -158,6 +189,7 @@ int main(void)
 	RUN(test_email);
 	RUN(test_markdown_text);
 	RUN(test_json);
+	RUN(test_email_timing_columns);
 	RUN(test_errors);
 	synth_rmrf(dir);
 	return UNIT_DONE();
