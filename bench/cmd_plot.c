@@ -197,6 +197,19 @@ struct figure {
 	char fixed_text[256];	/* for the figure title */
 };
 
+/*
+ * How a point was timed (iteration count or duration, warm-up, batch) is
+ * not what a figure compares: a sweep runs big DMA-FQ points by count and
+ * the rest by duration, and both belong on one line.
+ */
+static int timing_dim(const struct dim *d)
+{
+	return d->opt->off == offsetof(struct p2pbench_run, iterations) ||
+	       d->opt->off == offsetof(struct p2pbench_run, duration_ms) ||
+	       d->opt->off == offsetof(struct p2pbench_run, warmup) ||
+	       d->opt->off == offsetof(struct p2pbench_run, batch);
+}
+
 static int in_figure(const struct figure *fg, const struct cell *c)
 {
 	const struct dim *d;
@@ -204,7 +217,7 @@ static int in_figure(const struct figure *fg, const struct cell *c)
 
 	for_each_dim(d) {
 		if (d->type == DIM_RUN && d != fg->x && d->opt->off != offsetof(struct p2pbench_run, method) &&
-		    dim_get(d, c->p) != fg->fixed[i])
+		    !timing_dim(d) && dim_get(d, c->p) != fg->fixed[i])
 			return 0;
 		i++;
 	}
