@@ -804,9 +804,12 @@ int cmd_report(int argc, char **argv)
 		}
 	} else if (r.n || r.meta) {
 		/* A directory of end-to-end I/O points only has no mapping sections. */
-		summary_print(stdout, &sum, cli.format == RF_MARKDOWN);
+		/* a run of I/O points with metadata has no mapping to sum up */
+		if (r.n)
+			summary_print(stdout, &sum, cli.format == RF_MARKDOWN);
 		if (!cli.summary) {
-			fputc('\n', stdout);
+			if (r.n)
+				fputc('\n', stdout);
 			print_meta(stdout, &r, cli.format, failed);
 			if (print_points(stdout, &r, cli.format) < 0) {
 				fprintf(stderr, "p2pbench report: out of memory\n");
