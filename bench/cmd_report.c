@@ -446,8 +446,8 @@ static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
 	if (hidden[0]) {
 		char line[300];
 
-		snprintf(line, sizeof(line), "Varying per point, not shown here: %s (see the "
-			 "markdown report or points.csv).", hidden);
+		snprintf(line, sizeof(line), "Varying per point, not shown here: %s (in the "
+			 "markdown report and the points).", hidden);
 		wrapped(f, fmt, "", 2, line);
 	}
 	for (size_t s = 0; s < r->n;) {
