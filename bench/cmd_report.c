@@ -199,6 +199,32 @@ static void heading(FILE *f, enum rfmt fmt, int level, const char *fmtstr, ...)
 		fprintf(f, "\n%s\n", buf);
 }
 
+/* CMD with every word that is an absolute path into a results/ directory
+ * cut to start there ("/home/u/p2pbench/results/x" -> "results/x"). */
+static void postable_command(const char *cmd, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	while (*cmd && used < len) {
+		size_t w = strcspn(cmd, " ");
+		const char *word = cmd, *hit = NULL;
+
+		if (*cmd == '/')
+			for (const char *q = cmd; q + 9 <= cmd + w; q++)
+				if (!strncmp(q, "/results/", 9))
+					hit = q;
+		if (hit)
+			word = hit + 1;
+		used += (size_t)snprintf(buf + used, len - used, "%.*s", (int)(cmd + w - word), word);
+		cmd += w;
+		while (*cmd == ' ' && used < len) {
+			used += (size_t)snprintf(buf + used, len - used, " ");
+			cmd++;
+		}
+	}
+}
+
 static void print_meta(FILE *f, const struct results *r, enum rfmt fmt, size_t failed)
 {
 	json_t *m = r->meta, *ctxs = json_object_get(m, "contexts"), *c;
@@ -247,7 +273,8 @@ static void print_meta(FILE *f, const struct results *r, enum rfmt fmt, size_t f
 					snprintf(name, sizeof(name), "%s", v[0] == '/' ?
 						 "a local tree (path not shown)" : v);
 				v = name;
-			} else if (!strcmp(keys[i], "variant_dir") && (sl = strrchr(v, '/'))) {
+			} else if (!strcmp(keys[i], "variant_dir") && v[0] == '/' &&
+				   (sl = strrchr(v, '/'))) {
 				/* kernel/variants/NAME, or the user's own directory */
 				snprintf(name, sizeof(name), "%s", strstr(v, "/kernel/variants/") ?
 					 strstr(v, "kernel/variants/") : sl + 1);
@@ -305,6 +332,11 @@ static void print_meta(FILE *f, const struct results *r, enum rfmt fmt, size_t f
 			fputc('\n', f);
 	}
 	if ((v = jstr(m, "host.command"))) {
+		char cmd[1024];
+
+		/* an absolute path of a results directory: from the tree's top */
+		postable_command(v, cmd, sizeof(cmd));
+		v = cmd;
 		heading(f, fmt, 2, "Orchestrator");
 		if (fmt == RF_MARKDOWN)
 			fprintf(f, "```\n%s\n```\n", v);
@@ -692,6 +724,14 @@ static json_t *postable_meta(const json_t *meta)
 			json_object_set_new(host, srcs[i], json_string(
 				kernel_source_name(v, name, sizeof(name)) ? name :
 				"a local tree (path not shown)"));
+	}
+	const char *hc = json_string_value(json_object_get(host, "command"));
+
+	if (hc) {
+		char cmd[1024];
+
+		postable_command(hc, cmd, sizeof(cmd));
+		json_object_set_new(host, "command", json_string(cmd));
 	}
 	const char *vd = json_string_value(json_object_get(host, "variant_dir"));
 

@@ -646,8 +646,15 @@ static void print_ab(FILE *f, const struct summary *s, bool md)
 		fputs("\n", f);
 }
 
-static bool row_has_data(const struct sum_context *x, unsigned int w)
+static bool row_has_data(const struct summary *s, const struct sum_context *x, unsigned int w)
 {
+	bool base = false;
+
+	/* no baseline in this context (a sweep without it): no row */
+	for (size_t i = x->first; i < x->end && !base; i++)
+		base = s->r->pts[i].run.method == rows[w].base;
+	if (!base)
+		return false;
 	for (unsigned int z = 0; z < SUM_NR_SIZES; z++)
 		for (unsigned int k = 0; k < SUM_NR_RANGES; k++)
 			if (x->cell[w][z][k].have && (x->cell[w][z][k].o != OUTCOME_PASS ||
@@ -688,7 +695,7 @@ static void print_ratios(FILE *f, const struct summary *s, bool md)
 		const struct sum_context *x = &s->ctx[c];
 
 		for (unsigned int w = 0, shown = 0; w < SUM_NR_ROWS; w++) {
-			if (!row_has_data(x, w))
+			if (!row_has_data(s, x, w))
 				continue;
 			if (md)
 				fprintf(f, "| %s | %s |", shown ? "" : x->label, rows[w].name);
@@ -712,7 +719,26 @@ static void print_ratios(FILE *f, const struct summary *s, bool md)
 
 static void print_counts(FILE *f, const struct summary *s, bool md)
 {
+	bool counts = false;
 	char a[24];
+
+	for (size_t c = 0; c < s->nctx; c++)
+		for (unsigned int m = 0; m < SUM_NR_METH; m++)
+			counts |= s->ctx[c].maps[m] != -1;
+	if (!counts && !md) {
+		/* no 256 x 4K points: the largest sizes alone */
+		fprintf(f, "%-13s%9s%9s%9s%9s\n", "largest ok", "helper", "attach", "resource",
+			"phys");
+		for (size_t c = 0; c < s->nctx; c++) {
+			fprintf(f, "%-13s", s->ctx[c].label);
+			for (unsigned int m = 0; m < SUM_NR_METH; m++) {
+				fmt_largest(a, sizeof(a), &s->ctx[c], m);
+				fprintf(f, "%9s", a);
+			}
+			fputc('\n', f);
+		}
+		return;
+	}
 
 	if (md) {
 		fputs("IOMMU map calls / IOTLB syncs per map at 256 ranges of 4K, and the largest "

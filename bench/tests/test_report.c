@@ -117,9 +117,11 @@ static void test_markdown_text(void)
 static void test_json(void)
 {
 	char *out, err[512];
-	json_t *j, *top = json_pack("{s:{s:s, s:s}}", "host", "kernel_source",
+	json_t *j, *top = json_pack("{s:{s:s, s:s, s:s}}", "host", "kernel_source",
 				    "/home/u/.cache/p2pbench/src/7.2.12-1~bpo13+1/linux-source-7.2",
-				    "variant_dir", "/home/u/p2pbench/kernel/variants/null");
+				    "variant_dir", "/home/u/p2pbench/kernel/variants/null",
+				    "command", "scripts/bench-lab --variant null --out "
+				    "/home/u/p2pbench/results/lab-null --boot 0");
 
 	CHECK(!meta_update(dir, top, NULL, NULL, err, sizeof(err)));
 	json_decref(top);
@@ -138,6 +140,7 @@ static void test_json(void)
 	/* the same in the text report */
 	CHECK(report(dir, "--format=email", &out) == 0);
 	CHECK(strstr(out, "kernel_source: linux-source-7.2 7.2.12-1~bpo13+1\n"));
+	CHECK(strstr(out, "$ scripts/bench-lab --variant null --out results/lab-null --boot 0\n"));
 	CHECK(!strstr(out, "/home/u"));
 	free(out);
 }

@@ -173,6 +173,8 @@ static void test_grouping(void)
 			  "failed:\n  -5 EIO at iteration 3\n"));
 	CHECK(strstr(txt, "Refused bus DMA resource (1): 1x4K: refused EINVAL: range_len"));
 	CHECK(strstr(txt, "2 n/a") && !strstr(txt, "vfio"));
+	/* no resource in the host-bridge contexts: no rows against it */
+	CHECK(!strstr(txt, "helper/res"));
 	if (unit_case_failed)
 		fputs(txt, stderr);
 	CHECK(widest <= SUM_WIDTH);
