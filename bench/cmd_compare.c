@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calib.h"
 #include "commands.h"
 #include "errmsg.h"
 #include "io_report.h"
@@ -65,11 +64,8 @@ static size_t group_end(const struct point *pts, size_t n, size_t i)
 static double metric(const struct point *p, const struct cmp_opts *o)
 {
 	const struct p2pbench_lat *l = o->unmap ? &p->result.unmap : &p->result.map;
-	double v = (double)(o->stat == CMP_STAT_MEAN ? l->mean : l->p50);
 
-	/* In units of the boot's calibration (every point has one: checked),
-	 * scaled back to ns at A's typical calibration. */
-	return o->normalize ? v * o->calib_ref / p->calib_ns : v;
+	return (double)(o->stat == CMP_STAT_MEAN ? l->mean : l->p50);
 }
 
 /*
@@ -173,10 +169,9 @@ static void judge(struct cmp_row *r, const struct cmp_opts *o, bool icount, doub
 		snprintf(r->why, sizeof(r->why), "the interval spans the threshold");
 }
 
-int compare_results(const struct results *a, const struct results *b, const struct cmp_opts *opts,
+int compare_results(const struct results *a, const struct results *b, const struct cmp_opts *o,
 		    struct cmp_row **rows, size_t *n, char *err, size_t errlen)
 {
-	struct cmp_opts oo = *opts, *o = &oo;
 	const char *ca = results_clock(a), *cb = results_clock(b);
 	size_t i = 0, j = 0, cap = a->n + b->n + 1, nr = 0, big = (a->n > b->n ? a->n : b->n) + 1;
 	struct cmp_row *out;
@@ -191,24 +186,6 @@ int compare_results(const struct results *a, const struct results *b, const stru
 		return errf(err, errlen, "A was measured on the %s clock and B on the %s clock: "
 			    "their latencies count different things", ca, cb);
 	icount = !strcmp(a->n ? ca : cb, POINT_CLOCK_ICOUNT);
-	for (size_t k = 0; o->normalize && k < a->n + b->n; k++) {
-		const struct results *r = k < a->n ? a : b;
-
-		if (!(r->pts[k < a->n ? k : k - a->n].calib_ns > 0))
-			return errf(err, errlen, "--normalize: %s has points without a calibration "
-				    "(measured by an older p2pbench)", r->dir);
-	}
-	if (o->normalize && (a->n || b->n)) {
-		const struct results *r = a->n ? a : b;
-		double *c = malloc(r->n * sizeof(*c));
-
-		if (!c)
-			return errf(err, errlen, "out of memory");
-		for (size_t k = 0; k < r->n; k++)
-			c[k] = r->pts[k].calib_ns;
-		o->calib_ref = stats_median(c, r->n);
-		free(c);
-	}
 	out = calloc(cap, sizeof(*out));
 	va = malloc(big * sizeof(*va));
 	vb = malloc(big * sizeof(*vb));
@@ -305,7 +282,6 @@ static const char *stat_name(unsigned int v)
 struct compare_cli {
 	const char *threshold;
 	uint32_t metric, format, stat;
-	int normalize;
 };
 
 #define CLI(f) offsetof(struct compare_cli, f)
@@ -317,8 +293,6 @@ static const struct opt compare_opts[] = {
 	{ .name = "stat", .kind = OPT_ENUM, .off = CLI(stat), .arg = "p50|mean", .def = "p50",
 	  .parse = stat_parse, .name_of = stat_name,
 	  .help = "each point's value: its median latency, or its mean" },
-	{ .name = "normalize", .kind = OPT_FLAG, .off = CLI(normalize),
-	  .help = "divide each latency by its boot's calibration (a fixed CPU workload)" },
 	{ .name = "format", .kind = OPT_ENUM, .off = CLI(format), .arg = "text|markdown|json",
 	  .def = "text", .parse = format_parse, .name_of = format_name, .help = "output format" },
 	{ .kind = OPT_END },
@@ -329,7 +303,7 @@ static void usage(FILE *f)
 	const struct optset sets[] = { { compare_opts, NULL }, { NULL, NULL } };
 
 	fprintf(f, "usage: p2pbench compare A B [--threshold PCT] [--metric map|unmap]\n"
-		"                        [--stat p50|mean] [--normalize] [--format text|markdown|json]\n\n"
+		"                        [--stat p50|mean] [--format text|markdown|json]\n\n"
 		"Matches the points of results directories A and B by parameters and context\n"
 		"and judges the change of B's latency against A's on the samples of each side:\n"
 		"  icount clock  every repeat of every boot (the clock is deterministic);\n"
@@ -343,39 +317,8 @@ static void usage(FILE *f)
 		"interval spans the threshold, or too few boots), broken (passes in A, fails\n"
 		"in B), fixed, both-fail, n/a (the point cannot apply: e.g. busaddr through a\n"
 		"host bridge), only-A, only-B.\n"
-		"--normalize divides each latency by the calibration its boot measured (a\n"
-		"fixed CPU workload), taking out how fast the host ran that boot. A boot whose\n"
-		"calibration moved more than 10%% between the start and the end of its context\n"
-		"is named in a warning.\n"
 		"Exit status: 0 nothing slower or broken, 1 something is, 2 error.\n\noptions:\n");
 	opt_help(f, sets);
-}
-
-/* Contexts of R whose calibration moved during the boot; printed with
- * LEAD before each line, or appended to ARR (JSON) when not NULL. */
-static size_t moved_boots(FILE *f, const char *side, const struct results *r, const char *lead,
-			  json_t *arr)
-{
-	json_t *ctxs = json_object_get(r->meta, "contexts"), *c;
-	const char *k;
-	size_t n = 0;
-
-	json_object_foreach(ctxs, k, c) {
-		json_t *cal = json_object_get(c, "calibration");
-		double s = json_number_value(json_object_get(cal, "start_ns"));
-		double e = json_number_value(json_object_get(cal, "end_ns"));
-
-		if (!(s > 0 && e > 0) || fabs(e / s - 1) <= CALIB_MOVED)
-			continue;
-		n++;
-		if (arr)
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:f}", "side", side,
-							     "context", k, "moved", e / s - 1));
-		else
-			fprintf(f, "%s%s: context %s: the calibration moved %+.0f%% during the boot; "
-				"its timings are suspect\n", lead, side, k, (e / s - 1) * 100);
-	}
-	return n;
 }
 
 static void fmt_ns(double v, char *buf, size_t len)
@@ -522,9 +465,7 @@ static void print_rows(FILE *f, const struct results *ra, const struct results *
 			metric_name(cli->metric), stat_name(cli->stat),
 			!strcmp(clock, POINT_CLOCK_ICOUNT) ? "icount: guest instructions" : "wall",
 			threshold * 100);
-		moved_boots(f, "A", ra, "**warning** ", NULL);
-		moved_boots(f, "B", rb, "**warning** ", NULL);
-		fprintf(f, "\n| point | samples A/B | A ns | B ns | change | 95%% interval | MDE | "
+		fprintf(f, "| point | samples A/B | A ns | B ns | change | 95%% interval | MDE | "
 			"verdict | note |\n|---|---|---:|---:|---:|---|---:|---|---|\n");
 	} else {
 		fprintf(f, "# A: %s (variant %s, %s)\n# B: %s (variant %s, %s)\n", ra->dir,
@@ -535,8 +476,6 @@ static void print_rows(FILE *f, const struct results *ra, const struct results *
 			stat_name(cli->stat),
 			!strcmp(clock, POINT_CLOCK_ICOUNT) ? " of the icount clock (guest instructions)" : "",
 			threshold * 100);
-		moved_boots(f, "A", ra, "# warning: ", NULL);
-		moved_boots(f, "B", rb, "# warning: ", NULL);
 		fprintf(f, "# %-12s %9s %9s %7s %-16s %6s %-7s %s\n", "verdict", "A", "B", "change",
 			"interval", "MDE", "samples", "point");
 	}
@@ -607,12 +546,6 @@ static int print_json(FILE *f, const struct results *ra, const struct results *r
 	json_object_set_new(o, "stat", json_string(stat_name(cli->stat)));
 	json_object_set_new(o, "threshold", json_real(threshold));
 	json_object_set_new(o, "confidence", json_real(0.95));
-	json_t *moved = json_array();
-
-	moved_boots(f, "A", ra, NULL, moved);
-	moved_boots(f, "B", rb, NULL, moved);
-	json_object_set_new(o, "suspect_boots", moved);
-	json_object_set_new(o, "normalized", json_boolean(cli->normalize));
 	json_object_set_new(o, "rows", arr);
 	json_object_set_new(o, "totals", tot);
 	json_object_set_new(o, "exit_status", json_integer(status));
@@ -672,8 +605,7 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "p2pbench compare: %s\n", err);
 		goto out;
 	}
-	struct cmp_opts o = { threshold / 100, (int)cli.metric, 0.95, (enum cmp_stat)cli.stat,
-			      cli.normalize, 0 };
+	struct cmp_opts o = { threshold / 100, (int)cli.metric, 0.95, (enum cmp_stat)cli.stat };
 
 	/* Known bugs are data of the source tree; the built-in rules stand in. */
 	if (outcome_load_default(err, sizeof(err)) < 0)

@@ -15,7 +15,6 @@
 #include <unistd.h>
 #include <dirent.h>
 
-#include "calib.h"
 #include "commands.h"
 #include "dev.h"
 #include "errmsg.h"
@@ -632,10 +631,7 @@ int cmd_sweep(int argc, char **argv)
 		json_decref(boots);
 		goto out;
 	}
-	double calib_start = calib_measure_ns();
-
 	for (long i = 0; i < n; i++) {
-		pts[i].calib_ns = calib_start;
 		pts[i].boot = slot;
 		snprintf(pts[i].boot_id, sizeof(pts[i].boot_id), "%s", boot_id);
 		snprintf(pts[i].clock, sizeof(pts[i].clock), "%s", clock);
@@ -711,10 +707,6 @@ int cmd_sweep(int argc, char **argv)
 
 	r = sweep_exec(&x, err, sizeof(err));
 	fmt_duration(now_s() - t0, took, sizeof(took));
-	double calib_end = calib_measure_ns();
-
-	json_object_set_new(c, "calibration", json_pack("{s:f, s:f}", "start_ns", calib_start,
-							"end_ns", calib_end));
 	/* One line for logs, whatever happened. */
 	fprintf(stderr, "# sweep %s [%s]: %zu run, %zu already done, %zu failed, of %ld, in %s%s\n",
 		s.name, ctx, x.ran, x.skipped, x.failed, n, took,

@@ -254,8 +254,6 @@ json_t *point_to_json(const struct point *p)
 		bad |= set_new(o, "boot", json_integer(p->boot));
 		bad |= set_new(o, "boot_id", json_string(p->boot_id));
 		bad |= set_new(o, "clock", json_string(p->clock));
-		if (p->calib_ns > 0)
-			bad |= set_new(o, "calibration_ns", json_real(p->calib_ns));
 		bad |= json_object_set(o, "context", ctx);
 		bad |= set_new(run, "uapi_version", json_integer(p->run.version));
 		bad |= json_object_set(o, "run", run);
@@ -531,10 +529,6 @@ static int optional_fields(const json_t *obj, struct point *p, char *err, size_t
 	if (opt_string(obj, "boot_id", p->boot_id, sizeof(p->boot_id), err, errlen) ||
 	    opt_string(obj, "clock", p->clock, sizeof(p->clock), err, errlen))
 		return -1;
-	v = json_object_get(obj, "calibration_ns");
-	if (v && (!json_is_number(v) || !(json_number_value(v) >= 0)))
-		return fail(err, errlen, "calibration_ns: expected a number >= 0");
-	p->calib_ns = v ? json_number_value(v) : 0;
 	if (strcmp(p->clock, POINT_CLOCK_WALL) && strcmp(p->clock, POINT_CLOCK_ICOUNT))
 		return fail(err, errlen, "clock: '%s' is neither %s nor %s", p->clock,
 			    POINT_CLOCK_WALL, POINT_CLOCK_ICOUNT);

@@ -28,7 +28,6 @@ struct point {
 	unsigned int boot;
 	char boot_id[40];
 	char clock[8];			/* POINT_CLOCK_*: what the latencies count */
-	double calib_ns;		/* the boot's calibration (calib.h), 0: none */
 };
 
 /* The kernel's clock as the guest saw it: real time, or QEMU's icount

@@ -120,9 +120,6 @@ struct cmp_opts {
 	int unmap;		/* compare unmap instead of map latency */
 	double conf;		/* confidence level of the interval, 0.95 */
 	enum cmp_stat stat;	/* each repeat's p50 (default) or mean */
-	int normalize;		/* divide by each point's calibration (calib.h) */
-	double calib_ref;	/* set by compare_results(): A's median calibration,
-				 * so normalized values still read as ns */
 };
 
 /*

@@ -132,7 +132,7 @@ static void test_verdicts(void)
 
 	CHECK(results_load(a, &ra, err, sizeof(err)) == 0);
 	CHECK(results_load(b, &rb, err, sizeof(err)) == 0);
-	struct cmp_opts o = { 0.05, 0, 0.95, CMP_STAT_P50, 0, 0 };
+	struct cmp_opts o = { 0.05, 0, 0.95, CMP_STAT_P50 };
 	CHECK(compare_results(&ra, &rb, &o, &rows, &n, err, sizeof(err)) == 0);
 	CHECK(n == 11);
 	r = find(rows, n, P2PBENCH_METHOD_PHYS, 1);
@@ -229,7 +229,7 @@ static void test_icount(void)
 	put_vals(a, P2PBENCH_METHOD_HELPER, 16, "icount", 1, 5, rep_a);
 	put_vals(b, P2PBENCH_METHOD_HELPER, 16, "icount", 1, 5, rep_b);
 	CHECK(results_load(a, &ra, err, sizeof(err)) == 0 && results_load(b, &rb, err, sizeof(err)) == 0);
-	struct cmp_opts o = { 0.05, 0, 0.95, CMP_STAT_P50, 0, 0 };
+	struct cmp_opts o = { 0.05, 0, 0.95, CMP_STAT_P50 };
 	CHECK(compare_results(&ra, &rb, &o, &rows, &n, err, sizeof(err)) == 0);
 	CHECK(n == 6);
 	r = find(rows, n, P2PBENCH_METHOD_HELPER, 1);
@@ -286,7 +286,7 @@ static void test_na(void)
 	point_save(a, &p, NULL, 0, err, sizeof(err));
 	point_save(b, &p, NULL, 0, err, sizeof(err));
 	CHECK(results_load(a, &ra, err, sizeof(err)) == 0 && results_load(b, &rb, err, sizeof(err)) == 0);
-	struct cmp_opts o = { 0.05, 0, 0.95, CMP_STAT_P50, 0, 0 };
+	struct cmp_opts o = { 0.05, 0, 0.95, CMP_STAT_P50 };
 	CHECK(compare_results(&ra, &rb, &o, &rows, &n, err, sizeof(err)) == 0);
 	CHECK(n == 1 && rows[0].verdict == CMP_NA && rows[0].why[0]);
 	CHECK(compare_status(rows, n) == 0);
@@ -315,7 +315,7 @@ static void test_unmap_metric(void)
 		point_save(b, &p, NULL, 0, err, sizeof(err));
 	}
 	CHECK(results_load(a, &ra, err, sizeof(err)) == 0 && results_load(b, &rb, err, sizeof(err)) == 0);
-	struct cmp_opts o = { 0.05, 0, 0.95, CMP_STAT_P50, 0, 0 };
+	struct cmp_opts o = { 0.05, 0, 0.95, CMP_STAT_P50 };
 	CHECK(compare_results(&ra, &rb, &o, &rows, &n, err, sizeof(err)) == 0);
 	CHECK(n == 1 && rows[0].verdict == CMP_SAME);
 	free(rows);
