@@ -57,4 +57,4 @@ check "the module is gone" [ ! -d /sys/module/p2pbench ]
 
 # Last: lockdown cannot be lowered again.
 modprobe p2pbench
-. /lab/guest/doctor.sh lockdown
+sh /lab/guest/doctor.sh lockdown

@@ -38,10 +38,9 @@ if [ ! -s "$io/p2pbench-dkms.ko" ]; then
 fi
 mkdir -p "$io/in"
 cp "$io/p2pbench-dkms.ko" "$io/in/"
-for cpu in amd; do
-	t1=$SECONDS
-	tap_guest "debian kernel ($cpu cpu, $cpu iommu)" "$top/scripts/lab" run --kernel debian \
-		--cpu "$cpu" --iommu "$cpu" --timeout 300 --input "$io/in" -- sh /lab/guest/stock.sh "$STOCK_KREL" "$cpu"
-	echo "# the $cpu boot took $((SECONDS - t1)) s"
-done
+# As a real THRU_HOST_BRIDGE machine: the AMD CPU with the AMD IOMMU.
+t1=$SECONDS
+tap_guest "debian kernel (amd cpu, amd iommu)" "$top/scripts/lab" run --kernel debian \
+	--cpu amd --iommu amd --timeout 300 --input "$io/in" -- sh /lab/guest/stock.sh "$STOCK_KREL" amd
+echo "# the boot took $((SECONDS - t1)) s"
 echo "# stock suite: $((SECONDS - t0)) s"
