@@ -124,6 +124,43 @@ patch_files() {
 	[ "$n" -gt 0 ] || die "no patches in: $*"
 }
 
+# Known kernel bugs: configs/kernel/known-bugs lists the base's; a variant
+# that fixes some lists them in its fixes file (one name a line, '#'
+# comments), so that the tests expect them gone on its kernel.
+#
+# base_known_bugs: the base kernel's bugs, one a line.
+base_known_bugs() {
+	awk '!/^#/ && NF { print $1 }' "$P2PBENCH_TOP/configs/kernel/known-bugs"
+}
+
+# variant_fixed_bugs VARIANT...: the bugs these variants (names or patch
+# directories; base fixes none) declare fixed, one a line. A name that is
+# not a known bug of the base is an error.
+variant_fixed_bugs() {
+	local v d b known
+	known=" $(base_known_bugs | tr '\n' ' ') "
+	for v in "$@"; do
+		d=$(variant_patch_dir "$v") || return 1
+		[ -n "$d" ] && [ -f "$d/fixes" ] || continue
+		for b in $(awk '!/^#/ && NF { print $1 }' "$d/fixes"); do
+			[[ $known == *" $b "* ]] ||
+				die "$d/fixes: '$b' is not a bug of the base (configs/kernel/known-bugs)"
+			echo "$b"
+		done
+	done | sort -u
+}
+
+# kernel_known_bugs VARIANT...: the bugs of the kernel with these variants
+# applied: the base's minus those they fix, space-separated on one line
+# (what P2PBENCH_KNOWN_BUGS holds for the kselftest, the fuzzer and the
+# reliability suite).
+kernel_known_bugs() {
+	local fixed
+	fixed=$(variant_fixed_bugs "$@") || return 1
+	base_known_bugs | awk -v f=" $(echo $fixed) " 'index(f, " " $1 " ") == 0' | tr '\n' ' ' | sed 's/ $//'
+	echo
+}
+
 # patch_manifest FILE...: "sha256  name" a line, the identity of a series.
 # source_name PATH: a kernel source of the cache (.../src/VERSION[+pHASH]/
 # PACKAGE) as a reader elsewhere can fetch it: "PACKAGE VERSION", and
