@@ -6,6 +6,14 @@
 # tells variants apart: fix-iova-offset maps the two-range IOVA buffer the
 # base fails with -EADDRINUSE, unaligned-chunks fails a 4 GiB range the base
 # passes.
+#
+# The fix variants (those with a fixes file): kernel/variants/fixes is
+# what scripts/gen-fixes makes of the fix-* variants; each names only known
+# bugs of the base; and on the debug kernel (--cpu amd) the probes of
+# scripts/guest/known-bugs.sh hit every known bug on the base (XFAIL), and
+# on each fix variant exactly the bugs it declares fixed come out clean
+# while the other probes still hit. VARIANTS_SKIP_PROBES=1 leaves the
+# probe boots out (about a minute and a half each).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/tests/tap.sh"
@@ -82,3 +90,67 @@ out=$(one base intel switch identity 1 4G)
 check "base: helper, one 4 GiB range, same switch: pass ($out)" grep -q 'verdict=pass' <<<"$out"
 out=$(one unaligned-chunks intel switch identity 1 4G)
 check "unaligned-chunks: the same point fails its verdict ($out)" grep -q 'verdict=fail' <<<"$out"
+
+# ---- the fix series and the bugs each fix variant declares fixed ----
+out=$("$top/scripts/gen-fixes" --check 2>&1)
+check_rc "kernel/variants/fixes is what scripts/gen-fixes makes of the fix-* variants${out:+ ($(tail -n 1 <<<"$out"))}" 0 $?
+fixvariants=()
+for d in "$top"/kernel/variants/*/; do
+	[ -f "$d/fixes" ] || continue
+	name=$(basename "$d")
+	fixvariants+=("$name")
+	out=$(variant_fixed_bugs "$name" 2>&1)
+	rc=$?
+	if [ $rc = 0 ] && [ -n "$out" ]; then
+		ok "variant $name declares fixed: $(echo $out) (bugs of the base)"
+	else
+		not_ok "variant $name: fixes names known bugs of the base (${out:-none})"
+	fi
+done
+
+if [ "${VARIANTS_SKIP_PROBES:-0}" = 1 ]; then
+	skip "known-bug probes on the base and the fix variants" "VARIANTS_SKIP_PROBES=1"
+	exit 0
+fi
+declare -A probe
+for v in base "${fixvariants[@]}"; do
+	known=$(kernel_known_bugs "$v")
+	fixed=$(variant_fixed_bugs "$v" | tr '\n' ' ')
+	t0=$SECONDS
+	out=$("$lab" run --debug --variant "$v" --cpu amd --mem 2G --append log_buf_len=16M \
+		--allow-warn --timeout 900 -- \
+		sh -c "export P2PBENCH_KNOWN_BUGS='$known' P2PBENCH_FIXED_BUGS='$fixed'; sh /lab/guest/known-bugs.sh" 2>&1)
+	rc=$?
+	tap_guest "probes on $v" printf '%s\n' "$out"
+	[ $rc = 0 ] || not_ok "probes on $v: the debug lab run ended with exit $rc"
+	echo "# probes on $v: $((SECONDS - t0)) s"
+	while read -r b r; do
+		probe[$v,$b]=$r
+	done < <(sed -n 's/.*BUGPROBE name=\([a-z-]*\) result=\([a-z]*\).*/\1 \2/p' <<<"$out")
+done
+# XFAIL -> PASS for the declared bugs, every other probe as on the base.
+for v in "${fixvariants[@]}"; do
+	fixed=" $(variant_fixed_bugs "$v" | tr '\n' ' ') "
+	went=() same=() bad=()
+	for key in "${!probe[@]}"; do
+		[ "${key%%,*}" = base ] || continue
+		b=${key#*,}
+		want=${probe[base,$b]}
+		[[ $fixed == *" $b "* ]] && want=clean
+		got=${probe[$v,$b]:-none}
+		if [ "${probe[base,$b]}" != hit ]; then
+			bad+=("$b: the base does not show it (${probe[base,$b]})")
+		elif [ "$got" != "$want" ]; then
+			bad+=("$b: ${probe[base,$b]} on the base, $got here, expected $want")
+		elif [ "$want" = clean ]; then
+			went+=("$b")
+		else
+			same+=("$b")
+		fi
+	done
+	if [ ${#bad[@]} = 0 ] && [ ${#went[@]} -gt 0 ]; then
+		ok "$v: fixed (XFAIL -> PASS): ${went[*]}; unchanged (still XFAIL): ${same[*]:-none}"
+	else
+		not_ok "$v: its declared fixes go XFAIL -> PASS and nothing else changes: ${bad[*]:-no probe went XFAIL -> PASS}"
+	fi
+done
