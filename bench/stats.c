@@ -349,19 +349,22 @@ static int log_moments(const double *x, size_t n, double *mean, double *var)
 }
 
 int stats_log_change(const double *a, size_t na, const double *b, size_t nb, double conf,
-		     double resolution, struct stats_change *c)
+		     double resolution, double one_a, double one_b, struct stats_change *c)
 {
 	double ma, va, mb, vb, qa, qb, d, q, tc, tp, res;
 
 	if (!na || !nb || !(conf > 0 && conf < 1) || !(resolution >= 0 && resolution < 1) ||
 	    log_moments(a, na, &ma, &va) || log_moments(b, nb, &mb, &vb))
 		return -1;
-	qa = va / (double)na;
-	qb = vb / (double)nb;
+	if (!(one_a >= 0) || !(one_b >= 0))
+		return -1;
+	qa = na > 1 ? va / (double)na : one_a;
+	qb = nb > 1 ? vb / (double)nb : one_b;
 	d = mb - ma;
 	c->se = sqrt(qa + qb);
 	if (c->se > 0) {
-		/* Welch-Satterthwaite; a side of one value adds nothing. */
+		/* Welch-Satterthwaite; a side of one value adds no degrees of
+		 * freedom (its variance, if any, is taken as known). */
 		double den = (na > 1 ? qa * qa / (double)(na - 1) : 0) +
 			     (nb > 1 ? qb * qb / (double)(nb - 1) : 0);
 

@@ -68,8 +68,8 @@ double stats_t_quantile(double p, double df);
  * [LO, HI] at level CONF, and MDE, the smallest change this data detects
  * 4 times in 5 (a two-sided test at 1 - CONF with 80% power).
  *
- * A side of one value has no spread of its own: it counts as exact (the
- * caller decides whether that is honest: it is on a deterministic clock).
+ * A side of one value has no spread of its own: it counts as exact, or as
+ * known to within ONE_A / ONE_B below (the caller decides what is honest).
  * RESOLUTION is the relative error of every value (the histogram reports
  * a bucket's middle: 1/128); the interval and the MDE are widened by it,
  * so that two values in neighbouring buckets never look different.
@@ -80,8 +80,13 @@ struct stats_change {
 	double df;	/* Welch-Satterthwaite degrees of freedom; INFINITY if exact */
 };
 
-/* 0, or -1 when undefined (an empty side, a value <= 0). */
+/*
+ * 0, or -1 when undefined (an empty side, a value <= 0). ONE_A and ONE_B
+ * are the variance of the log of a side's value when that side has only
+ * one (e.g. the sampling error of that point's own median); 0 when it is
+ * exact. They add to the standard error with infinite degrees of freedom.
+ */
 int stats_log_change(const double *a, size_t na, const double *b, size_t nb, double conf,
-		     double resolution, struct stats_change *c);
+		     double resolution, double one_a, double one_b, struct stats_change *c);
 
 #endif

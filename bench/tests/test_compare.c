@@ -86,6 +86,7 @@ static void put_vals(const char *dir, unsigned int method, unsigned int nr, cons
 			snprintf(p.clock, sizeof(p.clock), "%s", clock);
 			snprintf(p.boot_id, sizeof(p.boot_id), "boot-%u", b);
 			p.result.map.p50 = (unsigned long long)vals[b * repeats + r];
+			p.result.map.stddev = 0;	/* every sample alike */
 			if (point_save(dir, &p, NULL, 0, err, sizeof(err)))
 				fprintf(stderr, "# %s\n", err);
 		}
@@ -246,6 +247,57 @@ static void test_icount(void)
 	CHECK(r && r->verdict == CMP_INCONCLUSIVE);
 	r = find(rows, n, P2PBENCH_METHOD_HELPER, 16);
 	CHECK(r && r->verdict == CMP_SLOWER && r->sa == 5 && r->ci_lo > 0.08);
+	free(rows);
+	results_free(&ra);
+	results_free(&rb);
+	synth_rmrf(a);
+	synth_rmrf(b);
+
+	/*
+	 * One repeat a side: one timed sample has no spread (a timer's phase
+	 * moved such points 7-13% between two icount boots), so no verdict;
+	 * many samples give the median's own standard error.
+	 */
+	mkdirs(a, b, sizeof(a));
+	const double big_a[] = { 5714362 }, big_b[] = { 5323047 };
+	struct point p;
+
+	for (int side = 0; side < 2; side++) {
+		synth_point(&p, P2PBENCH_METHOD_RESOURCE, 4096, 4096, "DMA", 0, 1);
+		snprintf(p.clock, sizeof(p.clock), "icount");
+		p.result.map.samples = 1;
+		p.result.map.stddev = 0;
+		p.result.map.p50 = (unsigned long long)(side ? big_b[0] : big_a[0]);
+		point_save(side ? b : a, &p, NULL, 0, err, sizeof(err));
+	}
+	for (int side = 0; side < 2; side++) {
+		synth_point(&p, P2PBENCH_METHOD_HELPER, 1, 4096, "DMA", 0, 1);
+		snprintf(p.clock, sizeof(p.clock), "icount");
+		p.result.map.samples = 100;
+		p.result.map.p50 = side ? 1030 : 1000;	/* +3% */
+		p.result.map.stddev = side ? 515 : 500;	/* the median +-6.3% */
+		point_save(side ? b : a, &p, NULL, 0, err, sizeof(err));
+	}
+	for (int side = 0; side < 2; side++)
+		for (int k = 0; k < 2; k++) {
+			synth_point(&p, P2PBENCH_METHOD_HELPER, 16, 4096, "DMA", 0, 1);
+			snprintf(p.clock, sizeof(p.clock), "icount");
+			p.result.map.samples = 100;
+			p.result.map.p50 = side ? 1200 : 1000;	/* +20%, tight */
+			p.result.map.stddev = 20;
+			point_save(side ? b : a, &p, NULL, 0, err, sizeof(err));
+			break;
+		}
+	CHECK(results_load(a, &ra, err, sizeof(err)) == 0 && results_load(b, &rb, err, sizeof(err)) == 0);
+	CHECK(compare_results(&ra, &rb, &o, &rows, &n, err, sizeof(err)) == 0);
+	CHECK(n == 3);
+	r = find(rows, n, P2PBENCH_METHOD_RESOURCE, 4096);
+	CHECK(r && r->verdict == CMP_INCONCLUSIVE && strstr(r->why, "one timed sample"));
+	CHECK(r && r->delta < -0.06 && isnan(r->ci_lo));
+	r = find(rows, n, P2PBENCH_METHOD_HELPER, 1);
+	CHECK(r && r->verdict == CMP_INCONCLUSIVE && r->ci_lo < 0 && r->ci_hi > 0.05);
+	r = find(rows, n, P2PBENCH_METHOD_HELPER, 16);
+	CHECK(r && r->verdict == CMP_SLOWER && r->ci_lo > 0.15);
 	free(rows);
 
 	/* a wall-clock directory against an icount one: an error */

@@ -110,26 +110,31 @@ static void test_log_change(void)
 	const double one[] = { 100 }, other[] = { 110 }, zero[] = { 0, 1 };
 	struct stats_change c;
 
-	CHECK(stats_log_change(a, 4, b, 4, 0.95, 0, &c) == 0);
+	CHECK(stats_log_change(a, 4, b, 4, 0.95, 0, 0, 0, &c) == 0);
 	CHECK(NEAR(c.delta, 0.1, 0.005) && c.lo > 0.06 && c.hi < 0.14 && c.lo < c.delta && c.hi > c.delta);
 	CHECK(c.df > 5.9 && c.df <= 6.0001 && c.mde > 0 && c.mde < 0.1);
 	/* the same sample against itself: the interval holds 0, tightly */
-	CHECK(stats_log_change(a, 4, a, 4, 0.95, 0, &c) == 0);
+	CHECK(stats_log_change(a, 4, a, 4, 0.95, 0, 0, 0, &c) == 0);
 	CHECK(c.delta == 0 && c.lo < 0 && c.hi > 0 && c.lo > -0.05);
 	/* one value each: exact, so only the resolution widens it */
-	CHECK(stats_log_change(one, 1, other, 1, 0.95, 1.0 / 128, &c) == 0);
+	CHECK(stats_log_change(one, 1, other, 1, 0.95, 1.0 / 128, 0, 0, &c) == 0);
 	CHECK(NEAR(c.delta, 0.1, 1e-12) && isinf(c.df) && c.se == 0);
 	CHECK(NEAR(c.lo, 1.1 * 127 / 129 - 1, 1e-12) && NEAR(c.hi, 1.1 * 129 / 127 - 1, 1e-12));
 	CHECK(NEAR(c.mde, 129.0 / 127 - 1, 1e-12));
 	/* one value against four: the four give the spread */
-	CHECK(stats_log_change(one, 1, b, 4, 0.95, 0, &c) == 0 && NEAR(c.df, 3, 1e-9));
+	CHECK(stats_log_change(one, 1, b, 4, 0.95, 0, 0, 0, &c) == 0 && NEAR(c.df, 3, 1e-9));
 	/* undefined: empty, zero, bad level or resolution */
-	CHECK(stats_log_change(a, 0, b, 4, 0.95, 0, &c) == -1);
-	CHECK(stats_log_change(zero, 2, b, 4, 0.95, 0, &c) == -1);
-	CHECK(stats_log_change(a, 4, b, 4, 1, 0, &c) == -1);
-	CHECK(stats_log_change(a, 4, b, 4, 0.95, 1, &c) == -1);
+	CHECK(stats_log_change(a, 0, b, 4, 0.95, 0, 0, 0, &c) == -1);
+	CHECK(stats_log_change(zero, 2, b, 4, 0.95, 0, 0, 0, &c) == -1);
+	CHECK(stats_log_change(a, 4, b, 4, 1, 0, 0, 0, &c) == -1);
+	CHECK(stats_log_change(a, 4, b, 4, 0.95, 1, 0, 0, &c) == -1);
+	/* one value each, known to 2% each (log SD): a normal interval */
+	CHECK(stats_log_change(one, 1, other, 1, 0.95, 0, 0.0004, 0.0004, &c) == 0);
+	CHECK(isinf(c.df) && NEAR(c.se, sqrt(0.0008), 1e-12));
+	CHECK(NEAR(c.lo, expm1(log(1.1) - 1.959964 * sqrt(0.0008)), 1e-5));
+	CHECK(stats_log_change(one, 1, other, 1, 0.95, 0, -1, 0, &c) == -1);
 	/* ties: no spread on either side and the same values: zero change */
-	CHECK(stats_log_change(one, 1, one, 1, 0.95, 0, &c) == 0 && c.delta == 0 && c.lo == 0 && c.hi == 0);
+	CHECK(stats_log_change(one, 1, one, 1, 0.95, 0, 0, 0, &c) == 0 && c.delta == 0 && c.lo == 0 && c.hi == 0);
 }
 
 int main(void)
