@@ -15,6 +15,7 @@ static const char *const methods[] = {
 	[P2PBENCH_METHOD_HELPER] = "helper",
 	[P2PBENCH_METHOD_ATTACH] = "attach",
 	[P2PBENCH_METHOD_VFIO] = "vfio",
+	[P2PBENCH_METHOD_IOMMUFD] = "iommufd",
 };
 
 static const char *const layouts[] = {

@@ -19,6 +19,7 @@
 #include <linux/align.h>
 #include <linux/atomic.h>
 #include <linux/bits.h>
+#include <linux/build_bug.h>
 #include <linux/completion.h>
 #include <linux/dma-direction.h>
 #include <linux/limits.h>
@@ -26,6 +27,7 @@
 #include <linux/pci.h>
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 #include <linux/p2pbench.h>
@@ -88,9 +90,12 @@ void p2pbench_hist_report(const struct p2pbench_hist *h, u32 batch,
  * @provider: p2pdma provider of the BAR, NULL without CONFIG_PCI_P2PDMA
  * @distance: pci_p2pdma_distance(), -1 when not supported
  * @map_type: &enum p2pbench_map_type derived by p2pbench_map_type()
+ * @vfio: the exporter is bound to vfio-pci (P2PBENCH_SETUP_EXPORTER_VFIO);
+ *	the pair holds a reference to it and has no @provider
  */
 struct p2pbench_pair {
 	bool done;
+	bool vfio;
 	struct pci_dev *exporter;
 	struct pci_dev *importer;
 	unsigned int bar;
@@ -133,6 +138,10 @@ struct p2pbench_thread;
  *	domain (the dma-buf methods refine it from the sg table)
  * @dmabuf: the sg table comes from dma_buf_phys_vec_to_sgt(), which
  *	promises no CPU list and MAX_SG_ENT_SZ entries
+ * @acquire: take what the point needs from the caller (file descriptors),
+ *	in the ioctl's context before the threads start; -errno with
+ *	&p2pbench_result.msg set if it cannot. Optional.
+ * @drop: undo @acquire, also when it failed half way
  * @iotlb_syncs: dma_iova_sync() calls per mapping
  */
 struct p2pbench_ops {
@@ -148,10 +157,13 @@ struct p2pbench_ops {
 	void (*unmap)(struct p2pbench_thread *t, unsigned int slot);
 	struct sg_table *(*sgt)(struct p2pbench_thread *t, unsigned int slot);
 	u32 (*path)(struct p2pbench_ctx *ctx);
+	int (*acquire)(struct p2pbench_ctx *ctx);
+	void (*drop)(struct p2pbench_ctx *ctx);
 	bool dmabuf;
 	u32 iotlb_syncs;
 };
 
+static_assert(P2PBENCH_METHOD_COUNT <= P2PBENCH_MAX_METHODS);
 extern const struct p2pbench_ops *const p2pbench_methods[P2PBENCH_METHOD_COUNT];
 
 int p2pbench_method_usable(const struct p2pbench_ops *m,
@@ -167,6 +179,7 @@ int p2pbench_method_usable(const struct p2pbench_ops *m,
  * @domain: the importer's IOMMU domain, NULL without one
  * @translates: @domain is a DMA API (DMA or DMA-FQ) domain
  * @dir: DMA direction
+ * @dmabuf: the dma-buf of &p2pbench_run.dmabuf_fd (method vfio), or NULL
  * @vec: the ranges, CPU physical addresses
  * @nr: number of ranges
  * @size: sum of the range lengths
@@ -194,6 +207,7 @@ struct p2pbench_ctx {
 	struct iommu_domain *domain;
 	bool translates;
 	enum dma_data_direction dir;
+	struct dma_buf *dmabuf;
 	struct phys_vec *vec;
 	u32 nr;
 	size_t size;
@@ -292,6 +306,22 @@ struct p2pbench_dmabuf *p2pbench_dmabuf_create(struct p2pbench_ctx *ctx,
 void p2pbench_dmabuf_destroy(struct p2pbench_dmabuf *buf);
 struct dma_buf_attachment *p2pbench_dmabuf_attach(struct p2pbench_dmabuf *buf);
 struct dma_buf *p2pbench_dmabuf_buf(struct p2pbench_dmabuf *buf);
+struct dma_buf_attachment *p2pbench_dmabuf_import(struct dma_buf *dmabuf,
+						  struct device *dev);
+
+/**
+ * struct p2pbench_info_v1 - P2PBENCH_IOC_INFO of uapi version 1
+ * @head: the fields both versions share, up to importer_group_type
+ * @unavailable: for each of the 8 methods of version 1, why it cannot run
+ * @reserved: zero
+ */
+struct p2pbench_info_v1 {
+	u8 head[offsetof(struct p2pbench_info, setup_flags)];
+	char unavailable[8][64];
+	u64 reserved[8];
+};
+
+static_assert(sizeof(struct p2pbench_info_v1) == P2PBENCH_INFO_V1_SIZE);
 
 /* End-to-end check with QEMU's edu (p2pbench_e2e.c). */
 bool p2pbench_e2e_capable(struct pci_dev *importer);

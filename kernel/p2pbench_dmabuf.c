@@ -108,6 +108,25 @@ static const struct dma_buf_attach_ops p2pbench_importer_ops = {
 };
 
 /**
+ * p2pbench_dmabuf_import() - attach the importer to a dma-buf of another
+ *	exporter, as p2pbench's own is attached
+ * @dmabuf: the dma-buf (vfio-pci's)
+ * @dev: the importer
+ *
+ * The callback is the same: a revoke needs nothing of the module, whose
+ * mappings live only inside a batch; the exporter waits for their unmap,
+ * and the next map fails (vfio-pci: -ENODEV), which the point reports.
+ *
+ * Return: the attachment, or an ERR_PTR()
+ */
+struct dma_buf_attachment *p2pbench_dmabuf_import(struct dma_buf *dmabuf,
+						  struct device *dev)
+{
+	return dma_buf_dynamic_attach(dmabuf, dev, &p2pbench_importer_ops,
+				      NULL);
+}
+
+/**
  * p2pbench_dmabuf_create() - export the ranges and attach the importer
  * @ctx: the point: pair, ranges and importer
  * @call: set to the failing call on error

@@ -82,26 +82,13 @@ static void ctx_from_pair(struct p2pbench_ctx *ctx,
 	ctx->abort = &p2pbench_abort;
 }
 
-static int p2pbench_ioc_info(struct p2pbench_info __user *uinfo)
+static void fill_info(struct p2pbench_info *info, struct p2pbench_ctx *ctx)
 {
 	const struct p2pbench_pair *pair = &p2pbench_pair;
-	struct p2pbench_info *info;
-	struct p2pbench_ctx *ctx;
 	unsigned int i;
-	int ret;
-
-	info = kzalloc_obj(*info);
-	ctx = kzalloc_obj(*ctx);
-	if (!info || !ctx) {
-		ret = -ENOMEM;
-		goto out;
-	}
-
-	ret = mutex_lock_interruptible(&p2pbench_lock);
-	if (ret)
-		goto out;
 
 	info->version = P2PBENCH_UAPI_VERSION;
+	info->nr_methods = P2PBENCH_METHOD_COUNT;
 	info->importer_group = -1;
 	info->p2p_distance = -1;
 	if (pair->done)
@@ -116,10 +103,10 @@ static int p2pbench_ioc_info(struct p2pbench_info __user *uinfo)
 					    sizeof(info->unavailable[i])))
 			info->methods_available |= BIT(i);
 	}
-	ret = 0;
 
 	if (pair->done) {
 		info->setup_done = 1;
+		info->setup_flags = pair->vfio ? P2PBENCH_SETUP_EXPORTER_VFIO : 0;
 		info->bar = pair->bar;
 		fill_bdf(&info->exporter, pair->exporter);
 		fill_bdf(&info->importer, pair->importer);
@@ -133,11 +120,55 @@ static int p2pbench_ioc_info(struct p2pbench_info __user *uinfo)
 		strscpy(info->importer_group_type,
 			p2pbench_domain_name(ctx->domain));
 	}
+}
+
+/*
+ * INFO of version 1 is the same up to importer_group_type, then the reasons
+ * of its 8 methods: a tool of version 1 goes on with SETUP and RUN of
+ * version 1, which the module still accepts.
+ */
+static void info_to_v1(const struct p2pbench_info *info,
+		       struct p2pbench_info_v1 *v1)
+{
+	unsigned int i;
+
+	memcpy(v1->head, info, sizeof(v1->head));
+	((struct p2pbench_info *)v1->head)->version = 1;
+	for (i = 0; i < ARRAY_SIZE(v1->unavailable); i++)
+		strscpy(v1->unavailable[i], info->unavailable[i]);
+}
+
+static int p2pbench_ioc_info(void __user *uinfo, bool v1)
+{
+	struct p2pbench_info_v1 *old = NULL;
+	struct p2pbench_info *info;
+	struct p2pbench_ctx *ctx;
+	int ret;
+
+	info = kzalloc_obj(*info);
+	ctx = kzalloc_obj(*ctx);
+	if (v1)
+		old = kzalloc_obj(*old);
+	if (!info || !ctx || (v1 && !old)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	ret = mutex_lock_interruptible(&p2pbench_lock);
+	if (ret)
+		goto out;
+	fill_info(info, ctx);
 	mutex_unlock(&p2pbench_lock);
 
-	if (copy_to_user(uinfo, info, sizeof(*info)))
+	if (v1) {
+		info_to_v1(info, old);
+		if (copy_to_user(uinfo, old, sizeof(*old)))
+			ret = -EFAULT;
+	} else if (copy_to_user(uinfo, info, sizeof(*info))) {
 		ret = -EFAULT;
+	}
 out:
+	kfree(old);
 	kfree(ctx);
 	kfree(info);
 	return ret;
@@ -148,19 +179,62 @@ static bool bdf_pad_ok(const struct p2pbench_bdf *bdf)
 	return !bdf->pad;
 }
 
+/* Forget the pair, and the reference to a vfio-pci exporter it holds. */
+static void pair_clear(struct p2pbench_pair *pair)
+{
+	if (pair->done && pair->vfio)
+		pci_dev_put(pair->exporter);
+	memset(pair, 0, sizeof(*pair));
+}
+
+/*
+ * An exporter bound to vfio-pci: the module holds a reference to the
+ * device but uses it only for the BAR's place and the topology; what it
+ * maps comes from dma-bufs vfio-pci exports, which vfio-pci revokes before
+ * the device goes away.
+ */
+static struct pci_dev *vfio_exporter(const struct p2pbench_bdf *bdf)
+{
+	const struct device_driver *drv;
+	struct pci_dev *pdev;
+
+	if (find_dev(bdf)) {
+		pr_err_ratelimited("setup: exporter %04x:%02x:%02x.%u is bound to p2pbench; EXPORTER_VFIO needs vfio-pci\n",
+				   bdf->domain, bdf->bus, PCI_SLOT(bdf->devfn),
+				   PCI_FUNC(bdf->devfn));
+		return ERR_PTR(-EINVAL);
+	}
+	pdev = pci_get_domain_bus_and_slot(bdf->domain, bdf->bus, bdf->devfn);
+	if (!pdev) {
+		pr_err_ratelimited("setup: no exporter %04x:%02x:%02x.%u\n",
+				   bdf->domain, bdf->bus, PCI_SLOT(bdf->devfn),
+				   PCI_FUNC(bdf->devfn));
+		return ERR_PTR(-ENODEV);
+	}
+	drv = READ_ONCE(pdev->dev.driver);
+	if (!drv) {
+		dev_err_ratelimited(&pdev->dev, "setup: EXPORTER_VFIO, but the exporter has no driver: bind it to vfio-pci\n");
+		pci_dev_put(pdev);
+		return ERR_PTR(-ENODEV);
+	}
+	return pdev;
+}
+
 static int setup_locked(const struct p2pbench_setup *s)
 {
 	struct p2pbench_pair pair = { .bar = s->bar };
-	struct p2pbench_dev *exp, *imp;
+	struct p2pbench_dev *exp = NULL, *imp;
 	int ret;
 
-	exp = find_dev(&s->exporter);
-	if (!exp) {
-		pr_err_ratelimited("setup: exporter %04x:%02x:%02x.%u is not bound to p2pbench\n",
-				   s->exporter.domain, s->exporter.bus,
-				   PCI_SLOT(s->exporter.devfn),
-				   PCI_FUNC(s->exporter.devfn));
-		return -ENODEV;
+	if (!(s->flags & P2PBENCH_SETUP_EXPORTER_VFIO)) {
+		exp = find_dev(&s->exporter);
+		if (!exp) {
+			pr_err_ratelimited("setup: exporter %04x:%02x:%02x.%u is not bound to p2pbench\n",
+					   s->exporter.domain, s->exporter.bus,
+					   PCI_SLOT(s->exporter.devfn),
+					   PCI_FUNC(s->exporter.devfn));
+			return -ENODEV;
+		}
 	}
 	imp = find_dev(&s->importer);
 	if (!imp) {
@@ -170,15 +244,23 @@ static int setup_locked(const struct p2pbench_setup *s)
 				   PCI_FUNC(s->importer.devfn));
 		return -ENODEV;
 	}
-	pair.exporter = exp->pdev;
 	pair.importer = imp->pdev;
+	if (exp) {
+		pair.exporter = exp->pdev;
+	} else {
+		pair.exporter = vfio_exporter(&s->exporter);
+		if (IS_ERR(pair.exporter))
+			return PTR_ERR(pair.exporter);
+		pair.vfio = true;
+	}
 
 	if (!(pci_resource_flags(pair.exporter, s->bar) & IORESOURCE_MEM) ||
 	    !pci_resource_len(pair.exporter, s->bar)) {
 		dev_err_ratelimited(&pair.exporter->dev,
 				    "setup: BAR %u is not a memory BAR\n",
 				    s->bar);
-		return -EINVAL;
+		ret = -EINVAL;
+		goto err;
 	}
 	pair.bar_start = pci_resource_start(pair.exporter, s->bar);
 	pair.bar_len = pci_resource_len(pair.exporter, s->bar);
@@ -186,19 +268,22 @@ static int setup_locked(const struct p2pbench_setup *s)
 			  pair.bar_start;
 
 #if defined(P2PBENCH_HAVE_P2PDMA_PROVIDER) && IS_ENABLED(CONFIG_PCI_P2PDMA)
-	ret = pcim_p2pdma_init(pair.exporter);
-	if (ret) {
-		dev_err_ratelimited(&pair.exporter->dev,
-				    "setup: pcim_p2pdma_init() failed: %d\n",
-				    ret);
-		return ret;
-	}
-	pair.provider = pcim_p2pdma_provider(pair.exporter, s->bar);
-	if (!pair.provider) {
-		dev_err_ratelimited(&pair.exporter->dev,
-				    "setup: BAR %u has no p2pdma provider\n",
-				    s->bar);
-		return -EINVAL;
+	/* vfio-pci's exporter uses its own provider of the BAR. */
+	if (!pair.vfio) {
+		ret = pcim_p2pdma_init(pair.exporter);
+		if (ret) {
+			dev_err_ratelimited(&pair.exporter->dev,
+					    "setup: pcim_p2pdma_init() failed: %d\n",
+					    ret);
+			return ret;
+		}
+		pair.provider = pcim_p2pdma_provider(pair.exporter, s->bar);
+		if (!pair.provider) {
+			dev_err_ratelimited(&pair.exporter->dev,
+					    "setup: BAR %u has no p2pdma provider\n",
+					    s->bar);
+			return -EINVAL;
+		}
 	}
 #endif
 
@@ -208,15 +293,22 @@ static int setup_locked(const struct p2pbench_setup *s)
 	pair.map_type = p2pbench_map_type(pair.exporter, pair.importer,
 					  pair.distance);
 	pair.done = true;
+	pair_clear(&p2pbench_pair);
 	p2pbench_pair = pair;
 
 	ret = p2pbench_group_id(&pair.importer->dev);
 	pci_info(pair.exporter,
-		 "setup: BAR %u %pa+0x%llx -> %s, distance %d, map type %u, importer group %d (%s)\n",
+		 "setup: BAR %u %pa+0x%llx%s -> %s, distance %d, map type %u, importer group %d (%s)\n",
 		 pair.bar, &pair.bar_start, pair.bar_len,
+		 pair.vfio ? " (vfio-pci)" : "",
 		 pci_name(pair.importer), pair.distance, pair.map_type, ret,
 		 p2pbench_domain_name(p2pbench_domain(&pair.importer->dev)));
 	return 0;
+
+err:
+	if (pair.vfio)
+		pci_dev_put(pair.exporter);
+	return ret;
 }
 
 static int p2pbench_ioc_setup(const struct p2pbench_setup __user *us)
@@ -227,9 +319,18 @@ static int p2pbench_ioc_setup(const struct p2pbench_setup __user *us)
 
 	if (copy_from_user(&s, us, sizeof(s)))
 		return -EFAULT;
-	if (s.version != P2PBENCH_UAPI_VERSION) {
-		pr_err_ratelimited("setup: uapi version %u, module speaks %u\n",
+	if (s.version < 1 || s.version > P2PBENCH_UAPI_VERSION) {
+		pr_err_ratelimited("setup: uapi version %u, module speaks 1..%u\n",
 				   s.version, P2PBENCH_UAPI_VERSION);
+		return -EINVAL;
+	}
+	if (s.flags & ~P2PBENCH_SETUP_FLAGS_ALL) {
+		pr_err_ratelimited("setup: unknown flags 0x%x\n",
+				   s.flags & ~P2PBENCH_SETUP_FLAGS_ALL);
+		return -EINVAL;
+	}
+	if (s.pad) {
+		pr_err_ratelimited("setup: pad is not zero\n");
 		return -EINVAL;
 	}
 	for (i = 0; i < ARRAY_SIZE(s.reserved); i++) {
@@ -276,6 +377,29 @@ static int check_reach(struct p2pbench_ctx *ctx, u64 mask, u32 bits)
 	return 0;
 }
 
+/* P2PBENCH_RUN_RANGES_ONLY: the layout's ranges, offsets from the BAR. */
+static int copy_ranges(struct p2pbench_ctx *ctx, const struct p2pbench_run *run)
+{
+	struct p2pbench_range *r;
+	u32 i;
+	int ret = 0;
+
+	r = kvmalloc_objs(*r, ctx->nr);
+	if (!r)
+		return -ENOMEM;
+	for (i = 0; i < ctx->nr; i++) {
+		r[i].offset = ctx->vec[i].paddr - ctx->pair->bar_start;
+		r[i].len = ctx->vec[i].len;
+	}
+	if (copy_to_user(u64_to_user_ptr(run->ranges_ptr), r,
+			 array_size(ctx->nr, sizeof(*r))))
+		ret = p2pbench_refuse(ctx->res, -EFAULT,
+				      "cannot write %u ranges to ranges_ptr",
+				      ctx->nr);
+	kvfree(r);
+	return ret;
+}
+
 static int run_locked(struct p2pbench_ctx *ctx, struct p2pbench_point *pt)
 {
 	const struct p2pbench_pair *pair = &p2pbench_pair;
@@ -298,6 +422,18 @@ static int run_locked(struct p2pbench_ctx *ctx, struct p2pbench_point *pt)
 	ctx->method = m;
 	res->map_type = pair->map_type;
 	strscpy(res->importer_group_type, p2pbench_domain_name(ctx->domain));
+
+	if (run->flags & P2PBENCH_RUN_RANGES_ONLY) {
+		ret = p2pbench_build_ranges(run, pair, res, &ctx->vec,
+					    &ctx->size, &ctx->nents);
+		if (ret)
+			return ret;
+		ctx->nr = run->nr_ranges;
+		ret = copy_ranges(ctx, run);
+		kvfree(ctx->vec);
+		ctx->vec = NULL;
+		return ret;
+	}
 
 	ret = p2pbench_method_usable(m, ctx, why, sizeof(why));
 	if (ret)
@@ -337,13 +473,19 @@ static int run_locked(struct p2pbench_ctx *ctx, struct p2pbench_point *pt)
 	ret = p2pbench_check_batch(run, ctx->nents, res);
 	if (ret)
 		goto out;
+	/* File descriptors are the caller's: look them up here, not in a thread. */
+	if (m->acquire) {
+		ret = m->acquire(ctx);
+		if (ret)
+			goto out_put;
+	}
 
 	bits = run->dma_bits ? run->dma_bits : 64;
 	mask = DMA_BIT_MASK(bits);
 	if (m->path && m->path(ctx) == P2PBENCH_PATH_DIRECT) {
 		ret = check_reach(ctx, mask, bits);
 		if (ret)
-			goto out;
+			goto out_put;
 	}
 
 	old_mask = dma_get_mask(ctx->dev);
@@ -358,6 +500,9 @@ static int run_locked(struct p2pbench_ctx *ctx, struct p2pbench_point *pt)
 	/* The importer goes back to its own driver with its own masks. */
 	dma_set_mask(ctx->dev, old_mask);
 	dma_set_coherent_mask(ctx->dev, old_coherent);
+out_put:
+	if (m->drop)
+		m->drop(ctx);
 out:
 	kvfree(ctx->vec);
 	ctx->vec = NULL;
@@ -418,7 +563,9 @@ static long p2pbench_ioctl(struct file *file, unsigned int cmd,
 
 	switch (cmd) {
 	case P2PBENCH_IOC_INFO:
-		return p2pbench_ioc_info(argp);
+		return p2pbench_ioc_info(argp, false);
+	case P2PBENCH_IOC_INFO_V1:
+		return p2pbench_ioc_info(argp, true);
 	case P2PBENCH_IOC_SETUP:
 		return p2pbench_ioc_setup(argp);
 	case P2PBENCH_IOC_RUN:
@@ -482,7 +629,7 @@ static void p2pbench_remove(struct pci_dev *pdev)
 		atomic_inc(&p2pbench_abort);
 	mutex_lock(&p2pbench_lock);
 	if (p2pbench_pair.exporter == pdev || p2pbench_pair.importer == pdev) {
-		memset(&p2pbench_pair, 0, sizeof(p2pbench_pair));
+		pair_clear(&p2pbench_pair);
 		pci_info(pdev, "unbound: setup cleared\n");
 	}
 	list_del(&d->node);
@@ -524,6 +671,8 @@ static void __exit p2pbench_exit(void)
 	/* Waits for ioctls in flight; no new one can start. */
 	debugfs_remove(p2pbench_debugfs);
 	pci_unregister_driver(&p2pbench_driver);
+	/* A vfio-pci exporter is not ours: unregistering left its pair. */
+	pair_clear(&p2pbench_pair);
 }
 
 module_init(p2pbench_init);

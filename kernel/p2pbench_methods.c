@@ -353,6 +353,11 @@ static const struct p2pbench_ops method_iova = {
 /* busaddr: PCI bus addresses for a pair that meets below a switch. */
 static int busaddr_check(struct p2pbench_ctx *ctx, char *msg, size_t len)
 {
+	if (ctx->pair->vfio) {
+		snprintf(msg, len,
+			 "exporter bound to vfio-pci: no p2pdma provider of p2pbench's");
+		return -EOPNOTSUPP;
+	}
 	if (ctx->pair->map_type == P2PBENCH_MAP_BUS_ADDR)
 		return 0;
 	snprintf(msg, len,
@@ -423,6 +428,16 @@ struct buf_thread {
 	struct dma_resv *resv;
 	struct sg_table *sgt[P2PBENCH_MAX_BATCH];
 };
+
+/* helper and attach export with the module's own provider of the BAR. */
+static int buf_check(struct p2pbench_ctx *ctx, char *msg, size_t len)
+{
+	if (!ctx->pair->vfio)
+		return 0;
+	snprintf(msg, len,
+		 "exporter bound to vfio-pci: no p2pdma provider of p2pbench's");
+	return -EOPNOTSUPP;
+}
 
 static int buf_prepare(struct p2pbench_thread *t, const char **call)
 {
@@ -521,6 +536,7 @@ static void helper_unmap(struct p2pbench_thread *t, unsigned int slot)
 
 static const struct p2pbench_ops method_helper = {
 	.name = "helper",
+	.check = buf_check,
 	.prepare = buf_prepare,
 	.release = buf_release,
 	.lock = helper_lock,
@@ -565,8 +581,100 @@ static void attach_unmap(struct p2pbench_thread *t, unsigned int slot)
 
 static const struct p2pbench_ops method_attach = {
 	.name = "attach",
+	.check = buf_check,
 	.prepare = buf_prepare,
 	.release = buf_release,
+	.map = attach_map,
+	.unmap = attach_unmap,
+	.sgt = buf_sgt,
+	.path = buf_path,
+	.dmabuf = true,
+};
+
+/*
+ * vfio: attach's importer side on a dma-buf that vfio-pci exported
+ * (VFIO_DEVICE_FEATURE_DMA_BUF) for exactly the point's ranges. vfio-pci's
+ * map_dma_buf() checks for a revoke, takes a reference and calls the same
+ * helper with its own provider, so vfio against attach is the production
+ * exporter's own cost. One dma-buf; each thread attaches to it.
+ */
+static int vfio_check(struct p2pbench_ctx *ctx, char *msg, size_t len)
+{
+	if (ctx->pair->vfio)
+		return 0;
+	snprintf(msg, len,
+		 "the exporter is p2pbench's, not vfio-pci's (EXPORTER_VFIO)");
+	/* Not applicable in this setup, rather than missing from the kernel. */
+	return -ENXIO;
+}
+
+static int vfio_acquire(struct p2pbench_ctx *ctx)
+{
+	int fd = ctx->run->dmabuf_fd;
+	struct dma_buf *dmabuf;
+
+	dmabuf = dma_buf_get(fd);
+	if (IS_ERR(dmabuf))
+		return p2pbench_refuse(ctx->res, -EINVAL,
+				       "dmabuf_fd %d is not a dma-buf", fd);
+	ctx->dmabuf = dmabuf;
+	/* Its sg table is then verified against the point's ranges. */
+	if (!dmabuf->exp_name || strcmp(dmabuf->exp_name, "vfio_pci_core"))
+		return p2pbench_refuse(ctx->res, -EINVAL,
+				       "dmabuf_fd %d was exported by %s, not by vfio-pci",
+				       fd, dmabuf->exp_name ?: "?");
+	if (dmabuf->size != ctx->size)
+		return p2pbench_refuse(ctx->res, -EINVAL,
+				       "dmabuf_fd %d holds 0x%zx bytes, the point's ranges 0x%zx",
+				       fd, dmabuf->size, ctx->size);
+	return 0;
+}
+
+static void vfio_drop(struct p2pbench_ctx *ctx)
+{
+	if (ctx->dmabuf)
+		dma_buf_put(ctx->dmabuf);
+	ctx->dmabuf = NULL;
+}
+
+static int vfio_prepare(struct p2pbench_thread *t, const char **call)
+{
+	struct p2pbench_ctx *ctx = t->ctx;
+	struct buf_thread *b = kzalloc_obj(*b);
+	struct dma_buf_attachment *attach;
+
+	if (!b) {
+		*call = "kzalloc";
+		return -ENOMEM;
+	}
+	attach = p2pbench_dmabuf_import(ctx->dmabuf, ctx->dev);
+	if (IS_ERR(attach)) {
+		*call = "dma_buf_dynamic_attach";
+		kfree(b);
+		return PTR_ERR(attach);
+	}
+	b->attach = attach;
+	b->resv = ctx->dmabuf->resv;
+	t->priv = b;
+	return 0;
+}
+
+static void vfio_release(struct p2pbench_thread *t)
+{
+	struct buf_thread *b = t->priv;
+
+	dma_buf_detach(t->ctx->dmabuf, b->attach);
+	kfree(b);
+	t->priv = NULL;
+}
+
+static const struct p2pbench_ops method_vfio = {
+	.name = "vfio",
+	.check = vfio_check,
+	.acquire = vfio_acquire,
+	.drop = vfio_drop,
+	.prepare = vfio_prepare,
+	.release = vfio_release,
 	.map = attach_map,
 	.unmap = attach_unmap,
 	.sgt = buf_sgt,
@@ -583,6 +691,11 @@ static const struct p2pbench_ops method_attach = {
 	.name = "attach",
 	.unavailable = "needs CONFIG_DMA_SHARED_BUFFER and CONFIG_PCI_P2PDMA",
 };
+
+static const struct p2pbench_ops method_vfio = {
+	.name = "vfio",
+	.unavailable = "needs CONFIG_DMA_SHARED_BUFFER and CONFIG_PCI_P2PDMA",
+};
 #else
 static const struct p2pbench_ops method_helper = {
 	.name = "helper",
@@ -593,16 +706,21 @@ static const struct p2pbench_ops method_attach = {
 	.name = "attach",
 	.unavailable = "kernel has no dma_buf_phys_vec_to_sgt() for the exporter",
 };
+
+static const struct p2pbench_ops method_vfio = {
+	.name = "vfio",
+	.unavailable = "kernel has no dma_buf_phys_vec_to_sgt(): no vfio dma-buf",
+};
 #endif
 
 /*
- * vfio would map a dma-buf that vfio-pci exports for a BAR. The uapi has
- * no field to pass that dma-buf's file descriptor, and the module does not
- * open vfio devices itself.
+ * iommufd maps in iommufd, for a device bound to vfio-pci, not through the
+ * DMA API of one bound to p2pbench: p2pbench (userspace) times it around
+ * IOMMU_IOAS_MAP_FILE and IOMMU_IOAS_UNMAP.
  */
-static const struct p2pbench_ops method_vfio = {
-	.name = "vfio",
-	.unavailable = "not implemented: the uapi carries no vfio-pci dma-buf fd",
+static const struct p2pbench_ops method_iommufd = {
+	.name = "iommufd",
+	.unavailable = "timed in userspace by p2pbench (IOMMU_IOAS_MAP_FILE)",
 };
 
 const struct p2pbench_ops *const p2pbench_methods[P2PBENCH_METHOD_COUNT] = {
@@ -614,6 +732,7 @@ const struct p2pbench_ops *const p2pbench_methods[P2PBENCH_METHOD_COUNT] = {
 	[P2PBENCH_METHOD_HELPER] = &method_helper,
 	[P2PBENCH_METHOD_ATTACH] = &method_attach,
 	[P2PBENCH_METHOD_VFIO] = &method_vfio,
+	[P2PBENCH_METHOD_IOMMUFD] = &method_iommufd,
 };
 
 /**
@@ -624,7 +743,8 @@ const struct p2pbench_ops *const p2pbench_methods[P2PBENCH_METHOD_COUNT] = {
  * @msg: set to the reason when it cannot
  * @len: size of @msg
  *
- * Return: 0, or -EOPNOTSUPP with @msg set
+ * Return: 0, or -EOPNOTSUPP (-ENXIO: vfio with an exporter that is not
+ * bound to vfio-pci) with @msg set
  */
 int p2pbench_method_usable(const struct p2pbench_ops *m,
 			   struct p2pbench_ctx *ctx, char *msg, size_t len)

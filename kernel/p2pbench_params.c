@@ -136,10 +136,12 @@ int p2pbench_check_run(const struct p2pbench_run *run,
 	u64 stride, end;
 	unsigned int i;
 
-	if (run->version != P2PBENCH_UAPI_VERSION)
+	if (run->version < 1 || run->version > P2PBENCH_UAPI_VERSION)
 		return p2pbench_refuse(res, -EINVAL,
-				       "uapi version %u, module speaks %u",
+				       "uapi version %u, module speaks 1..%u",
 				       run->version, P2PBENCH_UAPI_VERSION);
+	if (run->pad)
+		return p2pbench_refuse(res, -EINVAL, "pad is not zero");
 	for (i = 0; i < ARRAY_SIZE(run->reserved); i++)
 		if (run->reserved[i])
 			return p2pbench_refuse(res, -EINVAL,
@@ -150,6 +152,14 @@ int p2pbench_check_run(const struct p2pbench_run *run,
 	if (run->layout >= P2PBENCH_LAYOUT_COUNT)
 		return p2pbench_refuse(res, -EINVAL, "unknown layout %u",
 				       run->layout);
+	/* Version 1 had no dmabuf_fd: its reserved zero would be fd 0. */
+	if (run->method == P2PBENCH_METHOD_VFIO && run->version < 2)
+		return p2pbench_refuse(res, -EINVAL,
+				       "method vfio needs uapi version 2 (dmabuf_fd)");
+	if (run->method != P2PBENCH_METHOD_VFIO && run->dmabuf_fd)
+		return p2pbench_refuse(res, -EINVAL,
+				       "dmabuf_fd %d is for method vfio only",
+				       run->dmabuf_fd);
 	if (run->nr_ranges < 1 || run->nr_ranges > P2PBENCH_MAX_RANGES)
 		return p2pbench_refuse(res, -EINVAL,
 				       "nr_ranges %u out of range 1..%u",
@@ -160,6 +170,10 @@ int p2pbench_check_run(const struct p2pbench_run *run,
 	if (run->flags & ~P2PBENCH_RUN_FLAGS_ALL)
 		return p2pbench_refuse(res, -EINVAL, "unknown flags 0x%x",
 				       run->flags & ~P2PBENCH_RUN_FLAGS_ALL);
+	if ((run->flags & P2PBENCH_RUN_RANGES_ONLY) &&
+	    run->layout == P2PBENCH_LAYOUT_USER)
+		return p2pbench_refuse(res, -EINVAL,
+				       "RANGES_ONLY with layout USER: the ranges are the caller's");
 	if (run->threads < 1 || run->threads > P2PBENCH_MAX_THREADS)
 		return p2pbench_refuse(res, -EINVAL,
 				       "threads %u out of range 1..%u",

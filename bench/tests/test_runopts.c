@@ -110,7 +110,7 @@ static int refused(const char *want, ...)
 static void bad_input(void)
 {
 	CHECK(refused("--method is required", "--ranges", "2", NULL));
-	CHECK(refused("--method foo: unknown; one of null|resource|phys|iova|busaddr|helper|attach|vfio",
+	CHECK(refused("--method foo: unknown; one of null|resource|phys|iova|busaddr|helper|attach|vfio|iommufd",
 		      "--method", "foo", NULL));
 	CHECK(refused("--ranges 0: outside 1..65536", "--method", "null", "--ranges", "0", NULL));
 	CHECK(refused("--ranges 65537: outside", "--method", "null", "--ranges", "65537", NULL));

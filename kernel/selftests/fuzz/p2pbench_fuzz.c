@@ -83,7 +83,7 @@
 #define DURATION_MAX	30
 
 static const char *const method_names[P2PBENCH_METHOD_COUNT] = {
-	"null", "resource", "phys", "iova", "busaddr", "helper", "attach", "vfio",
+	"null", "resource", "phys", "iova", "busaddr", "helper", "attach", "vfio", "iommufd",
 };
 
 /* ---------------- random numbers ---------------- */
@@ -135,13 +135,13 @@ static const char *const kind_names[K_NR] = { "run", "user", "setup", "info", "r
 
 /* Errnos a refused ioctl may return, per ioctl. */
 static const int run_errnos[] = {
-	EINVAL, ENODEV, EOPNOTSUPP, ERANGE, EFAULT, ENOMEM, EINTR,
+	EINVAL, ENODEV, EOPNOTSUPP, ERANGE, ENXIO, EFAULT, ENOMEM, EINTR,
 };
 
 static const int setup_errnos[] = { EINVAL, ENODEV, EFAULT, ENOMEM, EINTR };
 static const int info_errnos[] = { EFAULT };
 /* Errnos that promise result.msg (uapi, struct p2pbench_point). */
-static const int msg_errnos[] = { EINVAL, ENODEV, EOPNOTSUPP, ERANGE };
+static const int msg_errnos[] = { EINVAL, ENODEV, EOPNOTSUPP, ERANGE, ENXIO };
 
 struct stats {
 	__u64 cases[K_NR];
@@ -422,6 +422,11 @@ static void base_run(struct fuzz *f, struct rng *r, struct p2pbench_run *run)
 	run->dma_bits = chance(r, 80) ? 0 : 64;
 	run->flags = (__u32)below(r, 4) & P2PBENCH_RUN_FLAGS_ALL;
 	run->batch = (__u32)below(r, 3);
+	/* Sometimes only the layout's ranges, into a buffer that holds them. */
+	if (chance(r, 5) && run->layout != P2PBENCH_LAYOUT_USER) {
+		run->flags |= P2PBENCH_RUN_RANGES_ONLY;
+		run->ranges_ptr = (uintptr_t)f->ranges;
+	}
 }
 
 /* ---------------- bounding the work of a point ---------------- */
@@ -429,13 +434,14 @@ static void base_run(struct fuzz *f, struct rng *r, struct p2pbench_run *run)
 enum field {
 	F_VERSION, F_METHOD, F_NR, F_LAYOUT, F_LEN, F_ALIGN, F_GAP, F_OFFSET,
 	F_SEED, F_PTR, F_DIR, F_THREADS, F_ITER, F_DURATION, F_WARMUP,
-	F_DMABITS, F_FLAGS, F_BATCH, F_RESERVED, F_NR_FIELDS,
+	F_DMABITS, F_FLAGS, F_BATCH, F_DMABUF_FD, F_PAD, F_RESERVED, F_NR_FIELDS,
 };
 
 static const char *const field_names[F_NR_FIELDS] = {
 	"version", "method", "nr_ranges", "layout", "range_len", "align", "gap",
 	"bar_offset", "seed", "ranges_ptr", "direction", "threads", "iterations",
-	"duration_ms", "warmup", "dma_bits", "flags", "batch", "reserved",
+	"duration_ms", "warmup", "dma_bits", "flags", "batch", "dmabuf_fd", "pad",
+	"reserved",
 };
 
 /*
@@ -655,15 +661,15 @@ static int do_run(struct fuzz *f, enum kind k, struct p2pbench_point *pt, __u64 
 static void describe_run(struct fuzz *f, const struct p2pbench_run *run)
 {
 	addf(f->desc, sizeof(f->desc),
-	     " v=%u m=%u nr=%u lay=%u len=0x%llx al=0x%llx gap=0x%llx off=0x%llx seed=0x%llx ptr=0x%llx dir=%u thr=%u it=%u dur=%u warm=%u bits=%u fl=0x%x batch=%u res=%llx,%llx,%llx,%llx",
+	     " v=%u m=%u nr=%u lay=%u len=0x%llx al=0x%llx gap=0x%llx off=0x%llx seed=0x%llx ptr=0x%llx dir=%u thr=%u it=%u dur=%u warm=%u bits=%u fl=0x%x batch=%u fd=%d pad=%u res=%llx,%llx,%llx",
 	     run->version, run->method, run->nr_ranges, run->layout,
 	     (unsigned long long)run->range_len, (unsigned long long)run->align,
 	     (unsigned long long)run->gap, (unsigned long long)run->bar_offset,
 	     (unsigned long long)run->seed, (unsigned long long)run->ranges_ptr,
 	     run->direction, run->threads, run->iterations, run->duration_ms,
-	     run->warmup, run->dma_bits, run->flags, run->batch,
+	     run->warmup, run->dma_bits, run->flags, run->batch, run->dmabuf_fd, run->pad,
 	     (unsigned long long)run->reserved[0], (unsigned long long)run->reserved[1],
-	     (unsigned long long)run->reserved[2], (unsigned long long)run->reserved[3]);
+	     (unsigned long long)run->reserved[2]);
 }
 
 /* ---------------- case kinds ---------------- */
@@ -764,8 +770,19 @@ static void mutate_field(struct fuzz *f, struct rng *r, struct p2pbench_run *run
 		run->batch = PICK(r, v);
 		break;
 	}
+	case F_DMABUF_FD: {
+		const __s32 v[] = { -1, 0, 1, 2, f->fd, f->fd + 1, 1023, 0x7fffffff };
+
+		run->dmabuf_fd = PICK(r, v);
+		if (chance(r, 50))
+			run->method = P2PBENCH_METHOD_VFIO;
+		break;
+	}
+	case F_PAD:
+		run->pad = chance(r, 50) ? 0 : fuzz_u32(r);
+		break;
 	case F_RESERVED:
-		run->reserved[below(r, 4)] = chance(r, 50) ? 1 : rnd(r);
+		run->reserved[below(r, ARRAY_SIZE(run->reserved))] = chance(r, 50) ? 1 : rnd(r);
 		break;
 	default:
 		break;
@@ -840,14 +857,23 @@ static void break_field(struct fuzz *f, struct rng *r, struct p2pbench_run *run,
 		run->dma_bits = 65 + (__u32)below(r, 1000);
 		break;
 	case F_FLAGS:
-		run->flags |= 1U << (2 + below(r, 30));
+		run->flags |= 1U << (3 + below(r, 29));
 		break;
 	case F_BATCH:
 		run->batch = 257 + (__u32)below(r, 100000);
 		break;
+	case F_DMABUF_FD:
+		/* Only method vfio takes a dma-buf. */
+		if (run->method == P2PBENCH_METHOD_VFIO)
+			run->method = P2PBENCH_METHOD_NULL;
+		run->dmabuf_fd = chance(r, 50) ? f->fd : -1 - (__s32)below(r, 100);
+		break;
+	case F_PAD:
+		run->pad = 1 + (__u32)below(r, 0xfffffffe);
+		break;
 	case F_RESERVED:
 	default:
-		run->reserved[below(r, 4)] = 1 + below(r, ~0ULL - 1);
+		run->reserved[below(r, ARRAY_SIZE(run->reserved))] = 1 + below(r, ~0ULL - 1);
 		break;
 	}
 }
@@ -1145,9 +1171,16 @@ static void case_setup(struct fuzz *f, struct rng *r)
 	int e;
 
 	for (i = 0; i < n; i++) {
-		switch (below(r, 10)) {
+		switch (below(r, 11)) {
 		case 0:
 			s.version = chance(r, 50) ? (__u32)below(r, 4) : fuzz_u32(r);
+			break;
+		case 9:	/* EXPORTER_VFIO with an exporter bound to p2pbench, others */
+			if (chance(r, 50))
+				s.flags = chance(r, 50) ? P2PBENCH_SETUP_EXPORTER_VFIO :
+					  fuzz_u32(r);
+			else
+				s.pad = fuzz_u32(r);
 			break;
 		case 1:
 			s.bar = chance(r, 70) ? (__u32)below(r, 8) : fuzz_u32(r);
@@ -1185,7 +1218,7 @@ static void case_setup(struct fuzz *f, struct rng *r)
 				s.importer.pad = (__u16)(1 + below(r, 0xffff));
 			break;
 		case 7:
-			s.reserved[below(r, 4)] = chance(r, 50) ? 1 : rnd(r);
+			s.reserved[below(r, ARRAY_SIZE(s.reserved))] = chance(r, 50) ? 1 : rnd(r);
 			break;
 		case 8: /* the 00:00.0 host bridge: present, not bound to us */
 			memset(chance(r, 50) ? &s.exporter : &s.importer, 0,
@@ -1196,12 +1229,12 @@ static void case_setup(struct fuzz *f, struct rng *r)
 		}
 	}
 	addf(f->desc, sizeof(f->desc),
-	     " v=%u bar=%u exp=%x:%02x:%02x.%x/pad%x imp=%x:%02x:%02x.%x/pad%x res=%llx,%llx,%llx,%llx",
+	     " v=%u bar=%u exp=%x:%02x:%02x.%x/pad%x imp=%x:%02x:%02x.%x/pad%x fl=0x%x pad=%x res=%llx,%llx,%llx",
 	     s.version, s.bar, s.exporter.domain, s.exporter.bus, s.exporter.devfn >> 3,
 	     s.exporter.devfn & 7, s.exporter.pad, s.importer.domain, s.importer.bus,
-	     s.importer.devfn >> 3, s.importer.devfn & 7, s.importer.pad,
+	     s.importer.devfn >> 3, s.importer.devfn & 7, s.importer.pad, s.flags, s.pad,
 	     (unsigned long long)s.reserved[0], (unsigned long long)s.reserved[1],
-	     (unsigned long long)s.reserved[2], (unsigned long long)s.reserved[3]);
+	     (unsigned long long)s.reserved[2]);
 	e = do_setup(f, &s);
 	if (e) {
 		f->st.refused[K_SETUP]++;
@@ -1234,10 +1267,27 @@ static void case_info(struct fuzz *f, struct rng *r)
 	int ret, e;
 	bool good = false;
 
-	switch (below(r, 6)) {
+	switch (below(r, 7)) {
 	case 0:
 		arg = NULL;
 		break;
+	case 5:	/* a tool of uapi version 1: the old request number */
+		addf(f->desc, sizeof(f->desc), " INFO_V1");
+		memset(&info, 0xa5, sizeof(info));
+		if (ioctl(f->fd, P2PBENCH_IOC_INFO_V1, &info)) {
+			bad(f, "INFO_V1 failed: %s", strerror(errno));
+			return;
+		}
+		f->st.accepted[K_INFO]++;
+		if (info.version != 1 || info.bar_len != f->bar_len ||
+		    info.methods_available != f->avail)
+			bad(f, "INFO_V1: version %u bar_len 0x%llx methods 0x%x",
+			    info.version, (unsigned long long)info.bar_len,
+			    info.methods_available);
+		/* Not a byte past the old size may be written. */
+		if (((unsigned char *)&info)[P2PBENCH_INFO_V1_SIZE] != 0xa5)
+			bad(f, "INFO_V1 wrote past %d bytes", P2PBENCH_INFO_V1_SIZE);
+		return;
 	case 1:
 		arg = f->guard + PAGE;
 		break;
@@ -1271,9 +1321,14 @@ static void case_info(struct fuzz *f, struct rng *r)
 			    info.version, info.setup_done, (unsigned long long)info.bar_len);
 		if (!str_terminated(info.importer_group_type, sizeof(info.importer_group_type)))
 			bad(f, "INFO importer_group_type not NUL-terminated");
-		for (int m = 0; m < P2PBENCH_METHOD_COUNT; m++)
+		if (info.nr_methods != P2PBENCH_METHOD_COUNT)
+			bad(f, "INFO nr_methods %u", info.nr_methods);
+		for (int m = 0; m < P2PBENCH_MAX_METHODS; m++) {
 			if (!str_terminated(info.unavailable[m], sizeof(info.unavailable[m])))
 				bad(f, "INFO unavailable[%d] not NUL-terminated", m);
+			else if (m >= P2PBENCH_METHOD_COUNT && info.unavailable[m][0])
+				bad(f, "INFO unavailable[%d] set past the methods", m);
+		}
 		for (size_t i = 0; i < ARRAY_SIZE(info.reserved); i++)
 			if (info.reserved[i])
 				bad(f, "INFO reserved[%zu] not zero", i);

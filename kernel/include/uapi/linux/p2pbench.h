@@ -8,8 +8,16 @@
  * P2PBENCH_IOC_SETUP, and runs one benchmark point per P2PBENCH_IOC_RUN.
  *
  * Every structure here is ABI: fixed-size fields, explicit padding, and a
- * version field that must equal P2PBENCH_UAPI_VERSION. Reserved fields and
- * padding must be zero on input.
+ * version field. Reserved fields and padding must be zero on input.
+ *
+ * Versions: 1 had no way to name a dma-buf and sized INFO's @unavailable by
+ * the number of methods. 2 adds &p2pbench_setup.flags
+ * (P2PBENCH_SETUP_EXPORTER_VFIO), &p2pbench_run.dmabuf_fd (method VFIO),
+ * the P2PBENCH_RUN_RANGES_ONLY flag, and sizes @unavailable by
+ * P2PBENCH_MAX_METHODS, so that a new method never changes the ABI again.
+ * The module answers SETUP and RUN of version 1 as before (version 1 has
+ * none of the new fields: they are its reserved zeros) and INFO of version 1
+ * through P2PBENCH_IOC_INFO_V1, the old request number.
  */
 
 #ifndef _UAPI_LINUX_P2PBENCH_H
@@ -18,13 +26,14 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define P2PBENCH_UAPI_VERSION	1
+#define P2PBENCH_UAPI_VERSION	2
 
 #define P2PBENCH_MAX_RANGES	65536
 #define P2PBENCH_MAX_THREADS	64
 #define P2PBENCH_MAX_ITERS	10000000
 #define P2PBENCH_MAX_DURATION_MS	600000
 #define P2PBENCH_MSG_LEN	128
+#define P2PBENCH_MAX_METHODS	32
 
 /**
  * enum p2pbench_method - how a phys_vec array is mapped for the importer
@@ -39,7 +48,13 @@
  * @P2PBENCH_METHOD_ATTACH: dma_buf_map_attachment() /
  *	dma_buf_unmap_attachment() through the dma-buf core
  * @P2PBENCH_METHOD_VFIO: as ATTACH, on a dma-buf exported by vfio-pci
- * @P2PBENCH_METHOD_COUNT: number of methods
+ *	(&p2pbench_run.dmabuf_fd); the exporter is set up with
+ *	P2PBENCH_SETUP_EXPORTER_VFIO
+ * @P2PBENCH_METHOD_IOMMUFD: IOMMU_IOAS_MAP_FILE of a vfio-pci dma-buf into
+ *	an iommufd IOAS of an importer bound to vfio-pci (the VMM path);
+ *	timed by userspace, which stores it as a point like the others. The
+ *	module maps nothing for it and refuses it with EOPNOTSUPP.
+ * @P2PBENCH_METHOD_COUNT: number of methods, at most P2PBENCH_MAX_METHODS
  */
 enum p2pbench_method {
 	P2PBENCH_METHOD_NULL = 0,
@@ -50,7 +65,8 @@ enum p2pbench_method {
 	P2PBENCH_METHOD_HELPER = 5,
 	P2PBENCH_METHOD_ATTACH = 6,
 	P2PBENCH_METHOD_VFIO = 7,
-	P2PBENCH_METHOD_COUNT = 8,
+	P2PBENCH_METHOD_IOMMUFD = 8,
+	P2PBENCH_METHOD_COUNT = 9,
 };
 
 /**
@@ -138,7 +154,24 @@ enum p2pbench_verdict {
 /* Flags of &p2pbench_run.flags. */
 #define P2PBENCH_RUN_VERIFY_ALL	(1U << 0) /* verify every map, not the first */
 #define P2PBENCH_RUN_E2E		(1U << 1) /* importer DMA-reads the BAR */
-#define P2PBENCH_RUN_FLAGS_ALL	(P2PBENCH_RUN_VERIFY_ALL | P2PBENCH_RUN_E2E)
+/*
+ * Map nothing: write the @nr_ranges ranges the layout gives to @ranges_ptr
+ * (&struct p2pbench_range, offsets from the BAR start) and return. This is
+ * how userspace asks vfio-pci for a dma-buf of exactly a point's ranges.
+ * Not with P2PBENCH_LAYOUT_USER, whose ranges userspace already has.
+ */
+#define P2PBENCH_RUN_RANGES_ONLY	(1U << 2)
+#define P2PBENCH_RUN_FLAGS_ALL	(P2PBENCH_RUN_VERIFY_ALL | P2PBENCH_RUN_E2E | \
+				 P2PBENCH_RUN_RANGES_ONLY)
+
+/*
+ * Flags of &p2pbench_setup.flags. EXPORTER_VFIO: the exporter is bound to
+ * vfio-pci, not to p2pbench; the module maps its BAR only through dma-bufs
+ * vfio-pci exports (method VFIO), and the methods that need the module's
+ * own p2pdma provider (busaddr, helper, attach) are unavailable.
+ */
+#define P2PBENCH_SETUP_EXPORTER_VFIO	(1U << 0)
+#define P2PBENCH_SETUP_FLAGS_ALL	P2PBENCH_SETUP_EXPORTER_VFIO
 
 /**
  * struct p2pbench_bdf - a PCI function
@@ -156,10 +189,13 @@ struct p2pbench_bdf {
 
 /**
  * struct p2pbench_setup - select exporter BAR and importer (P2PBENCH_IOC_SETUP)
- * @version: P2PBENCH_UAPI_VERSION
+ * @version: P2PBENCH_UAPI_VERSION (1 is accepted; @flags must be 0 then)
  * @bar: BAR of @exporter to map from
- * @exporter: device bound to the p2pbench driver that owns the BAR
+ * @exporter: device that owns the BAR: bound to the p2pbench driver, or to
+ *	vfio-pci with P2PBENCH_SETUP_EXPORTER_VFIO
  * @importer: device bound to the p2pbench driver that maps it
+ * @flags: P2PBENCH_SETUP_*
+ * @pad: zero
  * @reserved: zero
  */
 struct p2pbench_setup {
@@ -167,7 +203,9 @@ struct p2pbench_setup {
 	__u32 bar;
 	struct p2pbench_bdf exporter;
 	struct p2pbench_bdf importer;
-	__u64 reserved[4];
+	__u32 flags;
+	__u32 pad;
+	__u64 reserved[3];
 };
 
 /**
@@ -188,6 +226,9 @@ struct p2pbench_setup {
  * @max_seg_size: dma_get_max_seg_size() of the importer
  * @importer_group_type: IOMMU default domain type of the importer's group
  *	("identity", "DMA", "DMA-FQ", "blocked", "none")
+ * @setup_flags: P2PBENCH_SETUP_* flags of the current setup
+ * @nr_methods: P2PBENCH_METHOD_COUNT of the module (entries of
+ *	@unavailable that are used)
  * @unavailable: for each method, why it cannot run ("" when it can)
  * @reserved: zero
  */
@@ -206,7 +247,9 @@ struct p2pbench_info {
 	__u32 map_type;
 	__u32 max_seg_size;
 	char importer_group_type[16];
-	char unavailable[P2PBENCH_METHOD_COUNT][64];
+	__u32 setup_flags;
+	__u32 nr_methods;
+	char unavailable[P2PBENCH_MAX_METHODS][64];
 	__u64 reserved[8];
 };
 
@@ -242,6 +285,9 @@ struct p2pbench_range {
  * @dma_bits: importer DMA mask for the run (0: 64), restored afterwards
  * @flags: P2PBENCH_RUN_*
  * @batch: ops timed together per sample (0: chosen from clock resolution)
+ * @dmabuf_fd: for method VFIO, a dma-buf that vfio-pci exported for
+ *	exactly the ranges of this point (same order); 0 for the others
+ * @pad: zero
  * @reserved: zero
  */
 struct p2pbench_run {
@@ -263,7 +309,9 @@ struct p2pbench_run {
 	__u32 dma_bits;
 	__u32 flags;
 	__u32 batch;
-	__u64 reserved[4];
+	__s32 dmabuf_fd;
+	__u32 pad;
+	__u64 reserved[3];
 };
 
 /**
@@ -348,7 +396,9 @@ struct p2pbench_result {
  * struct p2pbench_point - one P2PBENCH_IOC_RUN request and its answer
  * @run: parameters (input)
  * @result: results (output). Copied out also when the ioctl fails with
- *	EINVAL, ENODEV, EOPNOTSUPP or ERANGE, with @result.msg saying why.
+ *	EINVAL, ENODEV, EOPNOTSUPP, ERANGE or ENXIO, with @result.msg saying
+ *	why. ENXIO means that method VFIO cannot run with this setup (the
+ *	exporter is not bound to vfio-pci): not applicable, not a failure.
  */
 struct p2pbench_point {
 	struct p2pbench_run run;
@@ -359,5 +409,14 @@ struct p2pbench_point {
 #define P2PBENCH_IOC_INFO	_IOR(P2PBENCH_IOC_MAGIC, 1, struct p2pbench_info)
 #define P2PBENCH_IOC_SETUP	_IOW(P2PBENCH_IOC_MAGIC, 2, struct p2pbench_setup)
 #define P2PBENCH_IOC_RUN	_IOWR(P2PBENCH_IOC_MAGIC, 3, struct p2pbench_point)
+
+/*
+ * INFO of uapi version 1, for older tools: the same fields up to
+ * @importer_group_type, then unavailable[8][64] and reserved[8] (664
+ * bytes). Tools of version 2 use P2PBENCH_IOC_INFO.
+ */
+#define P2PBENCH_INFO_V1_SIZE	664
+#define P2PBENCH_IOC_INFO_V1	_IOC(_IOC_READ, P2PBENCH_IOC_MAGIC, 1, \
+				     P2PBENCH_INFO_V1_SIZE)
 
 #endif /* _UAPI_LINUX_P2PBENCH_H */
