@@ -129,7 +129,7 @@ static int do_bind(const struct bind_cli *cli)
 		fprintf(stderr, "p2pbench bind: %s\n", err);
 		return 2;
 	}
-	if (dev_setup(fd, (unsigned int)bar, &exp, &imp, err, sizeof(err)) ||
+	if (dev_setup(fd, (unsigned int)bar, &exp, &imp, 0, err, sizeof(err)) ||
 	    dev_info(fd, &info, err, sizeof(err))) {
 		fprintf(stderr, "p2pbench bind: %s\n", err);
 		goto out;

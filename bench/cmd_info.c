@@ -138,6 +138,8 @@ static void print_text(const struct state *st)
 			printf("  %-9s unavailable: %.*s\n", method_name(m),
 			       UAPI_STR(in->unavailable[m]));
 	}
+	if (in->setup_done && !(in->setup_flags & P2PBENCH_SETUP_EXPORTER_VFIO))
+		printf("  (p2pbench run and sweep hand the exporter to vfio-pci for vfio points)\n");
 }
 
 static json_t *json_group(int group, const char *type, size_t typelen)

@@ -22,6 +22,7 @@
 #include "results.h"
 #include "sweep.h"
 #include "version.h"
+#include "vfio.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -295,6 +296,7 @@ static void context_key(const struct point *p, char *buf, size_t len)
 
 struct real_runner {
 	int fd;
+	struct vfio_exp vfio;
 	char err[512];
 };
 
@@ -305,7 +307,13 @@ static enum sweep_ran real_run(void *arg, struct point *p)
 	int r;
 
 	memcpy(planned, p->iommu_mode, sizeof(planned));
-	r = run_point(rr->fd, p);
+	/* Method vfio needs the exporter bound to vfio-pci, the others to p2pbench. */
+	r = vfio_point(rr->fd, &rr->vfio, p, rr->err, sizeof(rr->err));
+	if (r == -2)
+		return SWEEP_FATAL;
+	if (r)
+		return SWEEP_RECORD;
+	r = vfio_run_point(rr->fd, &rr->vfio, p);
 	if (r == -EINTR)
 		return SWEEP_DROP;
 	/* Errors that say the tool and module do not fit, not the point. */
@@ -321,6 +329,18 @@ static enum sweep_ran real_run(void *arg, struct point *p)
 	}
 	memcpy(p->iommu_mode, planned, sizeof(planned));
 	return SWEEP_RECORD;
+}
+
+/* Move PTS[FROM] to PTS[TO] (TO <= FROM), shifting the ones between: stable. */
+static void rotate_to(struct point *pts, long to, long from)
+{
+	struct point t;
+
+	if (to == from)
+		return;
+	t = pts[from];
+	memmove(&pts[to + 1], &pts[to], (size_t)(from - to) * sizeof(*pts));
+	pts[to] = t;
 }
 
 /* Progress only for a person at a terminal: a serial console (the lab
@@ -697,6 +717,11 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 
+	/* vfio, then iommufd points last: the devices change drivers twice, not per point. */
+	for (unsigned int m = P2PBENCH_METHOD_VFIO; m <= P2PBENCH_METHOD_IOMMUFD; m++)
+		for (long i = 0, k = 0; i < n; i++)
+			if (pts[i].run.method < m)
+				rotate_to(pts, k++, i);
 	struct real_runner rr = { .fd = fd };
 	struct sweep_exec x = {
 		.dir = cli.out, .pts = pts, .n = (size_t)n, .run = real_run, .arg = &rr,
@@ -706,6 +731,10 @@ int cmd_sweep(int argc, char **argv)
 	char took[32];
 
 	r = sweep_exec(&x, err, sizeof(err));
+	if (vfio_leave(fd, &rr.vfio, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench sweep: giving the exporter back to p2pbench: %s\n", err);
+		r = -1;
+	}
 	fmt_duration(now_s() - t0, took, sizeof(took));
 	/* One line for logs, whatever happened. */
 	fprintf(stderr, "# sweep %s [%s]: %zu run, %zu already done, %zu failed, of %ld, in %s%s\n",

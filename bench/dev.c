@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +78,8 @@ int dev_info(int fd, struct p2pbench_info *info, char *err, size_t errlen)
 }
 
 int dev_setup(int fd, unsigned int bar, const struct p2pbench_bdf *exporter,
-	      const struct p2pbench_bdf *importer, char *err, size_t errlen)
+	      const struct p2pbench_bdf *importer, unsigned int flags,
+	      char *err, size_t errlen)
 {
 	struct p2pbench_setup s;
 	char e[BDF_STRLEN], i[BDF_STRLEN];
@@ -88,10 +90,13 @@ int dev_setup(int fd, unsigned int bar, const struct p2pbench_bdf *exporter,
 	s.bar = bar;
 	s.exporter = *exporter;
 	s.importer = *importer;
+	s.flags = flags;
 	if (!ioctl(fd, P2PBENCH_IOC_SETUP, &s))
 		return 0;
 	if (errno == ENODEV)
-		hint = " (are both bound to the p2pbench driver? see dmesg)";
+		hint = flags & P2PBENCH_SETUP_EXPORTER_VFIO ?
+		       " (is the exporter bound to vfio-pci and the importer to p2pbench? see dmesg)" :
+		       " (are both bound to the p2pbench driver? see dmesg)";
 	else if (errno == EINVAL)
 		hint = " (see dmesg for the reason)";
 	return errf(err, errlen, "SETUP exporter %s BAR %u, importer %s: %s%s",
@@ -101,7 +106,31 @@ int dev_setup(int fd, unsigned int bar, const struct p2pbench_bdf *exporter,
 
 bool dev_refusal_has_msg(int err)
 {
-	return err == EINVAL || err == ENODEV || err == EOPNOTSUPP || err == ERANGE;
+	return err == EINVAL || err == ENODEV || err == EOPNOTSUPP || err == ERANGE ||
+	       err == ENXIO;
+}
+
+int dev_ranges(int fd, const struct p2pbench_run *run, struct p2pbench_range *ranges,
+	       char *err, size_t errlen)
+{
+	struct p2pbench_point io;
+	int e;
+
+	memset(&io, 0, sizeof(io));
+	io.run = *run;
+	io.run.method = P2PBENCH_METHOD_NULL;
+	io.run.flags |= P2PBENCH_RUN_RANGES_ONLY;
+	io.run.dmabuf_fd = 0;
+	io.run.ranges_ptr = (__u64)(uintptr_t)ranges;
+	if (!ioctl(fd, P2PBENCH_IOC_RUN, &io))
+		return 0;
+	e = errno;
+	io.result.msg[sizeof(io.result.msg) - 1] = '\0';
+	errf(err, errlen, "the ranges of the point: %s%s%s", strerror(e),
+	     dev_refusal_has_msg(e) && io.result.msg[0] ? ": " : "",
+	     dev_refusal_has_msg(e) ? io.result.msg : "");
+	errno = e;
+	return -1;
 }
 
 /* The point's IOMMU mode in sweep terms (off, identity, DMA, DMA-FQ) from

@@ -27,9 +27,19 @@ int dev_open(char *err, size_t errlen);
 /* P2PBENCH_IOC_INFO; also refuses a module of another uapi version. */
 int dev_info(int fd, struct p2pbench_info *info, char *err, size_t errlen);
 
-/* P2PBENCH_IOC_SETUP of BAR of EXPORTER for IMPORTER. */
+/* P2PBENCH_IOC_SETUP of BAR of EXPORTER for IMPORTER; FLAGS are
+ * P2PBENCH_SETUP_* (EXPORTER_VFIO: the exporter is bound to vfio-pci). */
 int dev_setup(int fd, unsigned int bar, const struct p2pbench_bdf *exporter,
-	      const struct p2pbench_bdf *importer, char *err, size_t errlen);
+	      const struct p2pbench_bdf *importer, unsigned int flags,
+	      char *err, size_t errlen);
+
+/*
+ * The ranges RUN would map (P2PBENCH_RUN_RANGES_ONLY), offsets from the BAR
+ * start, into RANGES (RUN->nr_ranges entries). 0, or -1 with errno and a
+ * message (the module's reason when it refused the parameters).
+ */
+int dev_ranges(int fd, const struct p2pbench_run *run, struct p2pbench_range *ranges,
+	       char *err, size_t errlen);
 
 /* Errors after which the module has filled result.msg (uapi contract). */
 bool dev_refusal_has_msg(int err);

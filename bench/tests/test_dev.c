@@ -47,7 +47,7 @@ static void info_and_setup_errors(void)
 
 	CHECK(dev_info(fd, &info, err, sizeof(err)) == -1 && errno == ENOTTY);
 	CHECK(strstr(err, "P2PBENCH_IOC_INFO") != NULL);
-	CHECK(dev_setup(fd, 2, &e, &i, err, sizeof(err)) == -1);
+	CHECK(dev_setup(fd, 2, &e, &i, 0, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "SETUP exporter 0000:03:00.0 BAR 2, importer 0000:04:00.0") != NULL);
 	close(fd);
 }
@@ -56,6 +56,7 @@ static void refusals_with_msg(void)
 {
 	CHECK(dev_refusal_has_msg(EINVAL) && dev_refusal_has_msg(ENODEV));
 	CHECK(dev_refusal_has_msg(EOPNOTSUPP) && dev_refusal_has_msg(ERANGE));
+	CHECK(dev_refusal_has_msg(ENXIO));
 	CHECK(!dev_refusal_has_msg(EFAULT) && !dev_refusal_has_msg(ENOTTY));
 }
 
