@@ -154,7 +154,7 @@ static int open_exporter(struct vfio_exp *v, struct point *p)
 	bdf_format(&v->exporter, name, sizeof(name));
 	group = iommu_group_of(&v->exporter, why, sizeof(why));
 	if (group < 0)
-		return not_here(p, "%.80s; vfio-pci needs an IOMMU group", why);
+		return not_here(p, "%.80s", why);
 	v->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	if (v->container < 0)
 		return not_here(p, "/dev/vfio/vfio: %s", strerror(errno));
@@ -260,7 +260,10 @@ static int want(int ctl, struct vfio_exp *v, int want_exp, int want_imp, struct 
 	if (!v->exp_vfio && want_exp) {
 		changed = 1;
 		v->exp_vfio = 1;
-		if (bind_vfio(&v->exporter, why, sizeof(why)))
+		/* vfio-pci refuses a device without one (EINVAL): say why first. */
+		if (iommu_group_of(&v->exporter, why, sizeof(why)) < 0)
+			r = not_here(p, "%.80s; vfio-pci needs an IOMMU group", why);
+		else if (bind_vfio(&v->exporter, why, sizeof(why)))
 			r = not_here(p, "binding the exporter to vfio-pci: %.80s", why);
 		else
 			r = open_exporter(v, p);
@@ -268,7 +271,9 @@ static int want(int ctl, struct vfio_exp *v, int want_exp, int want_imp, struct 
 	if (!r && !v->imp_vfio && want_imp) {
 		changed = 1;
 		v->imp_vfio = 1;
-		if (bind_vfio(&v->importer, why, sizeof(why)))
+		if (iommu_group_of(&v->importer, why, sizeof(why)) < 0)
+			r = not_here(p, "%.80s; vfio-pci needs an IOMMU group", why);
+		else if (bind_vfio(&v->importer, why, sizeof(why)))
 			r = not_here(p, "binding the importer to vfio-pci: %.80s", why);
 		else
 			r = open_importer(v, p);

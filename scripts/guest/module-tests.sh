@@ -79,6 +79,18 @@ if [ "$cpu" = intel ]; then
 		check "vfio = attach for $shape (vfio: $v; attach: $a; $(jget msg))" \
 			[ "$rc" = 0 -a "$v" = "$a" -a "$(jget verdict)" = pass ]
 	done
+	# iommufd: the importer goes to vfio-pci too, into an IOAS.
+	point --method iommufd --ranges 1 --size 2M --iterations 20
+	check "iommufd: IOMMU_IOAS_MAP_FILE of a 2 MiB vfio dma-buf passes (got rc $rc, $(jget verdict), $(jget path), $(jget dma_len), $(jget msg))" \
+		[ "$rc" = 0 -a "$(jget verdict)" = pass -a "$(jget path)" = iova -a "$(jget dma_len)" = 2097152 ]
+	check "iommufd: the mapping made iommu:map and iommu:unmap events (got $(jget iommu_map_calls)/$(jget iommu_unmap_calls))" \
+		[ "$(jget iommu_map_calls)" -ge 1 -a "$(jget iommu_unmap_calls)" -ge 1 ]
+	out=$(p2pbench run --method iommufd --ranges 2 --size 2M --layout gapped --gap 2M 2>&1)
+	rc=$?
+	check "iommufd: 2 ranges refused with EOPNOTSUPP (rc $rc: $(echo "$out" | tail -n 1))" \
+		sh -c '[ "$1" = 2 ] && echo "$2" | grep -q "Operation not supported: iommufd: .*single-range"' _ "$rc" "$out"
+	check "the importer is p2pbench's again after an iommufd point" \
+		[ "$(basename "$(readlink /sys/bus/pci/devices/$imp/driver)")" = p2pbench ]
 	check "the exporter is p2pbench's again after a vfio point" \
 		[ "$(basename "$(readlink /sys/bus/pci/devices/$exp/driver)")" = p2pbench ]
 	check "and the module is set up for it" module_alive
