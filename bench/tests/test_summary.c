@@ -62,7 +62,8 @@ static size_t default_sweep(struct point **out, double helper_scale)
 	size_t n = 0;
 
 	for (int c = 0; c < 7; c++)
-		for (unsigned int m = 0; m < P2PBENCH_METHOD_COUNT; m++)
+		/* the file's methods: null .. vfio (not iommufd) */
+		for (unsigned int m = 0; m <= P2PBENCH_METHOD_VFIO; m++)
 			for (unsigned int nr = 1; nr <= 65536; nr *= 4)
 				for (unsigned int z = 0; z < 5; z++) {
 					struct point *p = &pts[n];
