@@ -13,6 +13,7 @@ int cmd_sweep(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_revoke(int argc, char **argv);
 int cmd_fio(int argc, char **argv);
 int cmd_perftest(int argc, char **argv);
 

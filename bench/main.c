@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "compare", cmd_compare, "compare two results directories (A vs B)" },
 	{ "report", cmd_report, "print a results directory as text, markdown or email" },
 	{ "plot", cmd_plot, "render gnuplot PNG and SVG plots of one or two results directories" },
+	{ "revoke", cmd_revoke, "time vfio-pci's revoke of a dma-buf mapped through iommufd" },
 	{ "fio", cmd_fio, "O_DIRECT I/O into p2pmem or host memory with fio, stored as results" },
 	{ "perftest", cmd_perftest, "RDMA perftest server and client on one machine, stored as results" },
 	{ NULL, NULL, NULL },

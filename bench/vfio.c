@@ -118,7 +118,7 @@ static const char *dev_attr(char *buf, size_t len, const struct p2pbench_bdf *bd
 }
 
 /* BDF from its driver to vfio-pci. */
-static int bind_vfio(const struct p2pbench_bdf *bdf, char *err, size_t errlen)
+int vfio_bind_driver(const struct p2pbench_bdf *bdf, char *err, size_t errlen)
 {
 	char path[512], name[BDF_STRLEN], drv[64];
 
@@ -180,8 +180,8 @@ static int open_exporter(struct vfio_exp *v, struct point *p)
 	return 0;
 }
 
-/* The importer's vfio cdev, bound to an iommufd and attached to a new IOAS. */
-static int open_importer(struct vfio_exp *v, struct point *p)
+int vfio_open_cdev(const struct p2pbench_bdf *bdf, int iommufd, int *device, unsigned int *ioas,
+		   char *err, size_t errlen)
 {
 	struct p2p_vfio_bind_iommufd bind = { .argsz = sizeof(bind) };
 	struct p2p_vfio_attach_pt at = { .argsz = sizeof(at) };
@@ -190,31 +190,41 @@ static int open_importer(struct vfio_exp *v, struct point *p)
 	struct dirent *de;
 	DIR *d;
 
-	d = opendir(dev_attr(dir, sizeof(dir), &v->importer, "vfio-dev"));
+	d = opendir(dev_attr(dir, sizeof(dir), bdf, "vfio-dev"));
 	if (!d)
-		return not_here(p, "%s: %s (a kernel without CONFIG_VFIO_DEVICE_CDEV?)", dir,
-				strerror(errno));
+		return errf(err, errlen, "%s: %s (a kernel without CONFIG_VFIO_DEVICE_CDEV?)", dir,
+			    strerror(errno));
 	while ((de = readdir(d)))
 		if (!strncmp(de->d_name, "vfio", 4))
 			snprintf(path, sizeof(path), "/dev/vfio/devices/%.200s", de->d_name);
 	closedir(d);
 	if (!path[0])
-		return not_here(p, "%.80s has no vfio device cdev", dir);
-	v->imp_device = open(path, O_RDWR | O_CLOEXEC);
-	if (v->imp_device < 0)
-		return not_here(p, "%s: %s", path, strerror(errno));
+		return errf(err, errlen, "%.80s has no vfio device cdev", dir);
+	*device = open(path, O_RDWR | O_CLOEXEC);
+	if (*device < 0)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	bind.iommufd = iommufd;
+	if (ioctl(*device, P2P_VFIO_DEVICE_BIND_IOMMUFD, &bind))
+		return errf(err, errlen, "VFIO_DEVICE_BIND_IOMMUFD: %s", strerror(errno));
+	if (ioctl(iommufd, P2P_IOMMU_IOAS_ALLOC, &alloc))
+		return errf(err, errlen, "IOMMU_IOAS_ALLOC: %s", strerror(errno));
+	*ioas = alloc.out_ioas_id;
+	at.pt_id = *ioas;
+	if (ioctl(*device, P2P_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at))
+		return errf(err, errlen, "VFIO_DEVICE_ATTACH_IOMMUFD_PT: %s", strerror(errno));
+	return 0;
+}
+
+/* The importer's vfio cdev, bound to an iommufd and attached to a new IOAS. */
+static int open_importer(struct vfio_exp *v, struct point *p)
+{
+	char why[512];
+
 	v->iommufd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
 	if (v->iommufd < 0)
 		return not_here(p, "/dev/iommu: %s (a kernel without CONFIG_IOMMUFD)", strerror(errno));
-	bind.iommufd = v->iommufd;
-	if (ioctl(v->imp_device, P2P_VFIO_DEVICE_BIND_IOMMUFD, &bind))
-		return not_here(p, "VFIO_DEVICE_BIND_IOMMUFD: %s", strerror(errno));
-	if (ioctl(v->iommufd, P2P_IOMMU_IOAS_ALLOC, &alloc))
-		return not_here(p, "IOMMU_IOAS_ALLOC: %s", strerror(errno));
-	v->ioas = alloc.out_ioas_id;
-	at.pt_id = v->ioas;
-	if (ioctl(v->imp_device, P2P_VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at))
-		return not_here(p, "VFIO_DEVICE_ATTACH_IOMMUFD_PT: %s", strerror(errno));
+	if (vfio_open_cdev(&v->importer, v->iommufd, &v->imp_device, &v->ioas, why, sizeof(why)))
+		return not_here(p, "%.100s", why);
 	return 0;
 }
 
@@ -263,7 +273,7 @@ static int want(int ctl, struct vfio_exp *v, int want_exp, int want_imp, struct 
 		/* vfio-pci refuses a device without one (EINVAL): say why first. */
 		if (iommu_group_of(&v->exporter, why, sizeof(why)) < 0)
 			r = not_here(p, "%.80s; vfio-pci needs an IOMMU group", why);
-		else if (bind_vfio(&v->exporter, why, sizeof(why)))
+		else if (vfio_bind_driver(&v->exporter, why, sizeof(why)))
 			r = not_here(p, "binding the exporter to vfio-pci: %.80s", why);
 		else
 			r = open_exporter(v, p);
@@ -273,7 +283,7 @@ static int want(int ctl, struct vfio_exp *v, int want_exp, int want_imp, struct 
 		v->imp_vfio = 1;
 		if (iommu_group_of(&v->importer, why, sizeof(why)) < 0)
 			r = not_here(p, "%.80s; vfio-pci needs an IOMMU group", why);
-		else if (bind_vfio(&v->importer, why, sizeof(why)))
+		else if (vfio_bind_driver(&v->importer, why, sizeof(why)))
 			r = not_here(p, "binding the importer to vfio-pci: %.80s", why);
 		else
 			r = open_importer(v, p);
@@ -415,6 +425,27 @@ out:
 	free(f);
 	free(r);
 	return fd;
+}
+
+int vfio_ioas_map(int iommufd, unsigned int ioas, int dmabuf, uint64_t len, uint64_t *iova)
+{
+	struct p2p_ioas_map_file mf = {
+		.size = sizeof(mf), .ioas_id = ioas, .fd = dmabuf, .length = len,
+		.flags = P2P_IOMMU_IOAS_MAP_WRITEABLE | P2P_IOMMU_IOAS_MAP_READABLE,
+	};
+
+	if (ioctl(iommufd, P2P_IOMMU_IOAS_MAP_FILE, &mf))
+		return -errno;
+	*iova = mf.iova;
+	return 0;
+}
+
+int vfio_ioas_unmap(int iommufd, unsigned int ioas, uint64_t iova, uint64_t len)
+{
+	struct p2p_ioas_unmap um = { .size = sizeof(um), .ioas_id = ioas, .iova = iova,
+				     .length = len };
+
+	return ioctl(iommufd, P2P_IOMMU_IOAS_UNMAP, &um) ? -errno : 0;
 }
 
 static uint64_t now_ns(void)

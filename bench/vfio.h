@@ -13,6 +13,7 @@
 #ifndef P2PBENCH_VFIO_H
 #define P2PBENCH_VFIO_H
 #include <stddef.h>
+#include <stdint.h>
 #include <linux/p2pbench.h>
 
 #include "point.h"
@@ -53,6 +54,16 @@ int vfio_run_point(int ctl, struct vfio_exp *v, struct point *p);
 /* A dma-buf of P's ranges from vfio-pci (after vfio_point() for method
  * vfio): its fd, or -errno with P refused and the reason in result.msg. */
 int vfio_export(int ctl, struct vfio_exp *v, struct point *p);
+
+/* Lower level, for `p2pbench revoke`. */
+int vfio_bind_driver(const struct p2pbench_bdf *bdf, char *err, size_t errlen);
+/* BDF's vfio cdev bound to IOMMUFD, attached to a new IOAS (*IOAS). */
+int vfio_open_cdev(const struct p2pbench_bdf *bdf, int iommufd, int *device, unsigned int *ioas,
+		   char *err, size_t errlen);
+/* IOMMU_IOAS_MAP_FILE of LEN bytes of DMABUF (*IOVA chosen by the kernel),
+ * and IOMMU_IOAS_UNMAP. 0 or -errno. */
+int vfio_ioas_map(int iommufd, unsigned int ioas, int dmabuf, uint64_t len, uint64_t *iova);
+int vfio_ioas_unmap(int iommufd, unsigned int ioas, uint64_t iova, uint64_t len);
 
 /* Give both devices back to p2pbench and set the pair up again, if
  * vfio_point() took them. 0, or -1 with a message. */

@@ -173,6 +173,21 @@ else
 			[ "$rc" = 0 -a "$(echo "$out" | grep -c '^verdict   pass')" = 2 ]
 		check "the first is bus-addr/BUS_ADDR, the second iova/THRU_HOST_BRIDGE (got $paths)" \
 			[ "$paths" = "bus-addr:bus-addr iova:thru-host-bridge " ]
+		# Revoke on the VMM path: 1 and 16 live iommufd mappings of one
+		# vfio-pci dma-buf in each edu's IOAS; memory decoding off through
+		# vfio's config region removes every one (an iommu:unmap each), a
+		# map while revoked is refused with ENODEV, and after memory is on
+		# again and the dead mappings are unmapped a new map works.
+		out=$(p2pbench revoke --mappings 1,16 --also-importer "$edu2" 2>&1)
+		rc=$?
+		echo "$out" | sed 's/^/#   /'
+		check "revoke with 1 and 16 mappings in 2 importers: every check held (rc $rc)" [ "$rc" = 0 ]
+		check "revoke: 2 and 32 iommu unmaps, ENODEV while revoked, maps again after" \
+			sh -c 'echo "$1" | grep -q "^| 1 | 2 | [0-9.]* | 2 | ENODEV | maps again |" &&
+			       echo "$1" | grep -q "^| 16 | 2 | [0-9.]* | 32 | ENODEV | maps again |"' _ "$out"
+		check "revoke: the devices are p2pbench's again" \
+			[ "$(basename "$(readlink /sys/bus/pci/devices/$imp/driver)")" = p2pbench -a \
+			  "$(basename "$(readlink /sys/bus/pci/devices/$sw/driver)")" = p2pbench ]
 		p2pbench bind --unbind --importer "$edu2" >/dev/null 2>&1
 	fi
 	check "module still usable after the failed point" module_alive
