@@ -245,36 +245,34 @@ double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb
  * (modified Lentz), using the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) where
  * the fraction converges slowly.
  */
+#define STATS_TINY 1e-300
+
+/* One step of the modified Lentz method: the factor it multiplies by. */
+static double lentz_step(double num, double *c, double *d)
+{
+	*d = 1 + num * *d;
+	*c = 1 + num / *c;
+	if (fabs(*d) < STATS_TINY)
+		*d = STATS_TINY;
+	if (fabs(*c) < STATS_TINY)
+		*c = STATS_TINY;
+	*d = 1 / *d;
+	return *d * *c;
+}
+
 static double beta_cf(double a, double b, double x)
 {
-	const double tiny = 1e-300;
 	double c = 1, d = 1 - (a + b) * x / (a + 1), h;
 
-	if (fabs(d) < tiny)
-		d = tiny;
+	if (fabs(d) < STATS_TINY)
+		d = STATS_TINY;
 	d = 1 / d;
 	h = d;
 	for (int m = 1; m <= 300; m++) {
-		double m2 = 2.0 * m, num, del;
+		double m2 = 2.0 * m, del;
 
-		num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-		d = 1 + num * d;
-		c = 1 + num / c;
-		if (fabs(d) < tiny)
-			d = tiny;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		h *= d * c;
-		num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-		d = 1 + num * d;
-		c = 1 + num / c;
-		if (fabs(d) < tiny)
-			d = tiny;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		del = d * c;
+		h *= lentz_step(m * (b - m) * x / ((a + m2 - 1) * (a + m2)), &c, &d);
+		del = lentz_step(-(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1)), &c, &d);
 		h *= del;
 		if (fabs(del - 1) < 1e-15)
 			break;
