@@ -240,11 +240,6 @@ double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb
 	return erfc(z / sqrt(2));
 }
 
-/*
- * Regularised incomplete beta I_x(a, b) by its continued fraction
- * (modified Lentz), using the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) where
- * the fraction converges slowly.
- */
 #define STATS_TINY 1e-300
 
 /* One step of the modified Lentz method: the factor it multiplies by. */
@@ -260,6 +255,11 @@ static double lentz_step(double num, double *c, double *d)
 	return *d * *c;
 }
 
+/*
+ * Regularised incomplete beta I_x(a, b) by its continued fraction
+ * (modified Lentz), using the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) where
+ * the fraction converges slowly.
+ */
 static double beta_cf(double a, double b, double x)
 {
 	double c = 1, d = 1 - (a + b) * x / (a + 1), h;
