@@ -359,7 +359,15 @@ enum outcome point_outcome(const struct point *p, char *why, size_t len)
 	if (!point_failed(p))
 		return OUTCOME_PASS;
 
-	if (p->refused_errno == EOPNOTSUPP) {
+	/*
+	 * EOPNOTSUPP: this kernel or build lacks the method. ENXIO with a
+	 * "vfio: " or "iommufd: " reason: the vfio-pci chain cannot be built
+	 * here (no IOMMU group, no vfio-pci), which a sweep of every method
+	 * meets on machines without it.
+	 */
+	if (p->refused_errno == EOPNOTSUPP ||
+	    (p->refused_errno == ENXIO && (!strncmp(p->result.msg, "vfio: ", 6) ||
+					   !strncmp(p->result.msg, "iommufd: ", 9)))) {
 		say(why, len, "%s", refusal_reason(p));
 		return OUTCOME_NA;
 	}

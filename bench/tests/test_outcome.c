@@ -69,6 +69,13 @@ static void test_not_applicable(void)
 	CHECK(oc(&p, why) == OUTCOME_NA);
 	CHECK(!strcmp(why, "not implemented"));
 
+	/* the vfio-pci chain cannot be built here: n/a; another ENXIO: a fail */
+	synth_point(&p, P2PBENCH_METHOD_VFIO, 4, 4096, "off", 0, 1.0);
+	synth_refuse(&p, ENXIO, "vfio: 0000:03:00.0 is in no IOMMU group");
+	CHECK(oc(&p, why) == OUTCOME_NA);
+	synth_refuse(&p, ENXIO, "no such device address");
+	CHECK(oc(&p, why) != OUTCOME_NA);
+
 	/* the helper has no path for a NOT_SUPPORTED pair: -EINVAL */
 	synth_point(&p, P2PBENCH_METHOD_HELPER, 1, 4096, "DMA", 0, 1.0);
 	p.result.map_type = P2PBENCH_MAP_NOT_SUPPORTED;
