@@ -88,26 +88,58 @@ static int panel_of(struct panels *pn, const struct point *p)
 	return pn->n++;
 }
 
-/* "DMA, switch, intel (bus-addr)": the context and the map type its
- * points saw. */
-static void panel_titles(struct panels *pn)
+/*
+ * The IOMMU driver meta.json recorded for P's context ("intel-iommu",
+ * "amd-iommu", "none"), or NULL. Its context keys are the context
+ * dimensions' name=value joined by commas, with ",boot=N" for later boots.
+ */
+static const char *panel_iommu_driver(json_t *meta, const struct point *p)
+{
+	json_t *ctxs = json_object_get(meta, "contexts"), *c;
+	const struct dim *d;
+	char want[160];
+	const char *k;
+	size_t used = 0, n;
+
+	want[0] = '\0';
+	for_each_dim(d)
+		if (d->type == DIM_CONTEXT && dim_cstr(d, p)[0] && used < sizeof(want))
+			used += (size_t)snprintf(want + used, sizeof(want) - used, "%s%s=%s",
+						 used ? "," : "", d->name, dim_cstr(d, p));
+	n = strlen(want);
+	json_object_foreach(ctxs, k, c) {
+		json_t *drv = json_object_get(json_object_get(c, "machine"), "iommu_driver");
+
+		if (!strncmp(k, want, n) && (!k[n] || !strncmp(k + n, ",boot=", 6)) &&
+		    json_is_string(drv) && json_string_length(drv))
+			return json_string_value(drv);
+	}
+	return NULL;
+}
+
+/* "DMA, switch, intel (bus-addr) [intel-iommu]": the context, the map
+ * type its points saw and the IOMMU driver it ran on. */
+static void panel_titles(struct panels *pn, json_t *meta)
 {
 	const struct dim *d;
 
 	for (int i = 0; i < pn->n; i++) {
 		const struct point *p = &pn->ctx[i];
-		size_t used = 0;
+		const char *drv = panel_iommu_driver(meta, p);
+		size_t used = 0, len = sizeof(pn->title[i]);
 
 		pn->title[i][0] = '\0';
 		for_each_dim(d)
-			if (d->type == DIM_CONTEXT && dim_cstr(d, p)[0])
-				used += (size_t)snprintf(pn->title[i] + used, sizeof(pn->title[i]) - used,
+			if (d->type == DIM_CONTEXT && dim_cstr(d, p)[0] && used < len)
+				used += (size_t)snprintf(pn->title[i] + used, len - used,
 							 "%s%s=%s", used ? ", " : "", d->name, dim_cstr(d, p));
-		if (p->result.map_type)
-			snprintf(pn->title[i] + used, sizeof(pn->title[i]) - used, "%s(%s)",
-				 used ? " " : "", map_type_name(p->result.map_type));
+		if (p->result.map_type && used < len)
+			used += (size_t)snprintf(pn->title[i] + used, len - used, "%s(%s)",
+						 used ? " " : "", map_type_name(p->result.map_type));
 		else if (!used)
-			snprintf(pn->title[i], sizeof(pn->title[i]), "all points");
+			used = (size_t)snprintf(pn->title[i], len, "all points");
+		if (drv && used < len)
+			snprintf(pn->title[i] + used, len - used, " [%s]", drv);
 	}
 }
 
@@ -896,7 +928,7 @@ int cmd_plot(int argc, char **argv)
 		fprintf(stderr, "p2pbench plot: out of memory\n");
 		goto out;
 	}
-	panel_titles(&pn);
+	panel_titles(&pn, ra.meta);
 	const char *term = png_terminal();
 	struct figure figs[] = {
 		{ .name = "ranges-map", .x = dim_find("ranges") },
