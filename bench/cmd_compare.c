@@ -163,16 +163,17 @@ static void judge(struct cmp_row *r, const struct cmp_opts *o, bool icount, doub
 	r->med_b = stats_median(vb, r->sb);
 	r->verdict = CMP_INCONCLUSIVE;
 	/*
-	 * One value on a side (one repeat, icount): its own samples give its
+	 * One value on a side (one repeat, icount; the wall clock needs
+	 * boots, below): its own samples give its
 	 * spread. One timed sample gives none: even icount moves a single
 	 * sample by a timer's phase (-6.8% .. -12.9% between two boots seen).
 	 */
-	double one_a = one_value_var(r->a, r->sa, o), one_b = one_value_var(r->b, r->sb, o);
+	double one_a = icount ? one_value_var(r->a, r->sa, o) : 0;
+	double one_b = icount ? one_value_var(r->b, r->sb, o) : 0;
 
 	if (isnan(one_a) || isnan(one_b)) {
-		r->med_a = stats_median(va, r->sa);
-		r->med_b = stats_median(vb, r->sb);
-		r->delta = r->med_b / r->med_a - 1;
+		if (r->med_a > 0)
+			r->delta = r->med_b / r->med_a - 1;
 		snprintf(r->why, sizeof(r->why), "one timed sample: no spread to judge by");
 		return;
 	}
