@@ -4,64 +4,22 @@
  * results directory, resumably; collect a directory into points.json/csv.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-#include <dirent.h>
 
 #include "commands.h"
 #include "dev.h"
 #include "errmsg.h"
 #include "opt.h"
 #include "results.h"
+#include "runner.h"
 #include "sweep.h"
 #include "version.h"
 #include "vfio.h"
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void fmt_duration(double s, char *buf, size_t len)
-{
-	long t = (long)(s + 0.5);
-
-	if (t >= 3600)
-		snprintf(buf, len, "%ldh%02ldm", t / 3600, t / 60 % 60);
-	else if (t >= 60)
-		snprintf(buf, len, "%ldm%02lds", t / 60, t % 60);
-	else
-		snprintf(buf, len, "%lds", t);
-}
-
-static void progress(const struct sweep_exec *x, size_t i, double t0, const char *key)
-{
-	char eta[32] = "?";
-	double el = now_s() - t0;
-
-	if (x->ran)
-		fmt_duration(el / (double)x->ran * (double)(x->n - i), eta, sizeof(eta));
-	fprintf(stderr, "\r\033[K[%zu/%zu] %3.0f%%  ETA %s  failed %zu  %.60s",
-		i, x->n, x->n ? 100.0 * (double)i / (double)x->n : 100.0, eta, x->failed, key);
-	fflush(stderr);
-}
 
 /* Already stored and readable? A corrupt file is run again (and replaced). */
 static int have_point(const char *path, const struct point *want)
@@ -84,104 +42,76 @@ static int have_point(const char *path, const struct point *want)
 	return 1 + point_failed(&p);
 }
 
-static void on_point_hook(const char *cmd, const char *path)
+/* The module as a driver of the run loop: its points are x->pts. */
+static void module_path(const struct sweep_exec *x, size_t i, char *path, size_t len)
 {
-	pid_t pid;
-	int st;
+	char name[256];
 
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", "eval \"$0 \\\"\\$1\\\"\"", cmd, path, (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
-		fprintf(stderr, "p2pbench sweep: --on-point '%s' failed for %s\n", cmd, path);
+	point_file_name(&x->pts[i], name, sizeof(name));
+	snprintf(path, len, "%s/points/%s", x->dir, name);
 }
 
-/* Leftover temporary files of a writer that was killed (atomic_write). */
-static void remove_stale_tmp(const char *pdir)
+static int module_stored(void *ctx, size_t i)
 {
-	DIR *d = opendir(pdir);
-	struct dirent *de;
+	struct sweep_exec *x = ctx;
 	char path[4864];
 
-	if (!d)
-		return;
-	while ((de = readdir(d)))
-		if (de->d_name[0] == '.' && strstr(de->d_name, ".json.tmp.")) {
-			snprintf(path, sizeof(path), "%s/%s", pdir, de->d_name);
-			unlink(path);
-		}
-	closedir(d);
+	module_path(x, i, path, sizeof(path));
+	return have_point(path, &x->pts[i]);
 }
+
+static void module_key(void *ctx, size_t i, char *buf, size_t len)
+{
+	struct sweep_exec *x = ctx;
+
+	point_key(&x->pts[i], buf, len);
+}
+
+static enum run_result module_run(void *ctx, size_t i, char *err, size_t errlen)
+{
+	struct sweep_exec *x = ctx;
+	struct point *p = &x->pts[i];
+	/* What is stored is the plan plus the module's answer: a runner
+	 * cannot change which point (and file) this is. */
+	struct point q = *p;
+	enum sweep_ran r = x->run(x->arg, &q);
+
+	(void)err;
+	(void)errlen;
+	if (r == SWEEP_FATAL)
+		return RUN_FATAL;
+	if (r == SWEEP_DROP)
+		return RUN_DROP;
+	p->result = q.result;
+	p->refused_errno = q.refused_errno;
+	return RUN_RECORD;
+}
+
+static int module_save(void *ctx, size_t i, char *path, size_t pathlen, char *err, size_t errlen)
+{
+	struct sweep_exec *x = ctx;
+
+	if (point_save(x->dir, &x->pts[i], NULL, 0, err, errlen))
+		return -1;
+	module_path(x, i, path, pathlen);
+	return point_failed(&x->pts[i]);
+}
+
+static const struct driver_ops module_driver = {
+	.name = "module", .store = "points", .stored = module_stored, .key = module_key,
+	.run = module_run, .save = module_save,
+};
 
 int sweep_exec(struct sweep_exec *x, char *err, size_t errlen)
 {
-	struct sigaction sa, old_int, old_term;
-	char pdir[4352], name[256], path[4864], key[1024];
-	double t0 = now_s();
-	int ret = 0;
+	struct run_ctl c = { .dir = x->dir, .n = x->n, .on_point = x->on_point,
+			     .progress = x->progress };
+	int ret = run_points(&module_driver, x, &c, err, errlen);
 
-	snprintf(pdir, sizeof(pdir), "%s/points", x->dir);
-	if (mkdir_p(pdir, err, errlen))
-		return -1;
-	remove_stale_tmp(pdir);
-	x->skipped = x->ran = x->failed = 0;
-	x->signal = 0;
-	stop_signal = 0;
-	/* No SA_RESTART: a long ioctl may return EINTR so we stop promptly. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-
-	for (size_t i = 0; i < x->n && !stop_signal; i++) {
-		struct point *p = &x->pts[i];
-		enum sweep_ran r;
-		int have;
-
-		point_file_name(p, name, sizeof(name));
-		snprintf(path, sizeof(path), "%s/%s", pdir, name);
-		point_key(p, key, sizeof(key));
-		have = have_point(path, p);
-		if (have) {
-			x->skipped++;
-			x->failed += have == 2;
-			continue;
-		}
-		if (x->progress)
-			progress(x, i, t0, key);
-		/* What is stored is the plan plus the module's answer: a runner
-		 * cannot change which point (and file) this is. */
-		struct point q = *p;
-
-		r = x->run(x->arg, &q);
-		if (r == SWEEP_FATAL) {
-			ret = -1;
-			break;
-		}
-		if (r == SWEEP_DROP)
-			break;
-		p->result = q.result;
-		p->refused_errno = q.refused_errno;
-		if (point_save(x->dir, p, NULL, 0, err, errlen)) {
-			ret = -1;
-			break;
-		}
-		x->ran++;
-		x->failed += point_failed(p);
-		if (x->on_point)
-			on_point_hook(x->on_point, path);
-	}
-	if (x->progress) {
-		progress(x, x->skipped + x->ran, t0, "");
-		fputc('\n', stderr);
-	}
-	x->signal = stop_signal;
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	x->skipped = c.skipped;
+	x->ran = c.ran;
+	x->failed = c.failed;
+	x->signal = c.signal;
 	return ret;
 }
 
@@ -345,16 +275,6 @@ static void rotate_to(struct point *pts, long to, long from)
 
 /* Progress only for a person at a terminal: a serial console (the lab
  * guest's stderr) is a log, where redrawn lines are noise. */
-static int progress_wanted(void)
-{
-	const char *tty, *term = getenv("TERM");
-
-	if (!isatty(STDERR_FILENO) || (term && !strcmp(term, "dumb")))
-		return 0;
-	tty = ttyname(STDERR_FILENO);
-	return !tty || (strcmp(tty, "/dev/console") && strncmp(tty, "/dev/ttyS", 9));
-}
-
 /* The IOMMU mode the module sees, as the context names it. */
 static const char *mode_of_group(const char *type)
 {

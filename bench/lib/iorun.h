@@ -1,35 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * What `p2pbench fio` and `p2pbench perftest` share: their common options,
- * running a child process with its output captured, finding programs,
- * PCI device facts for the metadata, and the loop over a sweep's points
- * (validate every point first, so bad input writes nothing; then run and
- * store each point atomically, skipping points already stored).
+ * Helpers of the end-to-end I/O drivers (fio, perftest): running a child
+ * process with its output captured, finding programs, and PCI device facts
+ * for the metadata. Their run loop is iodriver.h's.
  */
 #ifndef P2PBENCH_IORUN_H
 #define P2PBENCH_IORUN_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
-
-#include "iosweep.h"
-
-struct io_cli {
-	const char *out;	/* -o DIR (results directory) */
-	const char *sweep;	/* --sweep FILE */
-	const char *cpu, *topology, *variant, *on_point;
-	const char *tool;	/* --fio PATH / --perftest-dir DIR */
-	unsigned int repeats;	/* 0: the sweep's */
-	int dry_run;		/* print the command lines, run nothing */
-	int help;
-};
-
-/* Common options plus one --NAME VALUES per dimension of S (VALUES may be
- * a comma-separated list). TOOL_OPT names the option that sets cli->tool.
- * 0 or -1 with a message. */
-int io_cli_parse(int argc, char **argv, struct io_cli *cli, struct io_sweep *s,
-		 const char *tool_opt, char *err, size_t errlen);
-void io_cli_help(FILE *f, const char *tool_opt, const char *tool_help);
 
 /* PATH-resolved executable NAME into BUF; -1 with a message when absent. */
 int find_program(const char *name, char *buf, size_t len, char *err, size_t errlen);
@@ -65,8 +44,5 @@ const char *pci_path_kind(const char *a, const char *b);
 void pci_iommu_mode(const char *bdf, char *buf, size_t len);
 /* Switch BDF's group to MODE (identity, DMA, DMA-FQ) unless it is there. */
 int pci_set_iommu_mode(const char *bdf, const char *mode, char *err, size_t errlen);
-
-/* Run "CMD FILE" through /bin/sh (the lab's lab-put); failures are noted. */
-void io_on_point(const char *cmd, const char *file);
 
 #endif

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one run loop of every point source (drivers): the module's mapping
+ * points (p2pbench sweep), fio and perftest. A source describes itself as
+ * a struct driver_ops; run_points() walks its points and gives them all the
+ * same behaviour:
+ *
+ *  - resume: a point already stored in DIR is not run again;
+ *  - each finished point is stored at once, atomically, by the driver;
+ *  - leftover temporary files of a killed writer (".NAME.json.tmp.PID")
+ *    in the driver's store directory are removed first;
+ *  - SIGINT and SIGTERM stop the loop after the point in flight, which is
+ *    stored if it finished and dropped if it was interrupted;
+ *  - --on-point CMD: "CMD FILE" is evaluated by /bin/sh after each stored
+ *    point (the lab streams results to the host with lab-put); a failure
+ *    is reported and the run goes on;
+ *  - on a terminal, progress on stderr.
+ */
+#ifndef P2PBENCH_RUNNER_H
+#define P2PBENCH_RUNNER_H
+#include <stddef.h>
+
+/* What a driver did with one point. */
+enum run_result {
+	RUN_RECORD = 0,		/* the point holds a result (or a refusal): store it */
+	RUN_DROP = 1,		/* interrupted: store nothing, stop */
+	RUN_FATAL = -1,		/* cannot go on (message in the driver's err) */
+	RUN_NOTHING = 2,	/* ran, nothing to store (a dry run) */
+};
+
+/* A point source as the run loop sees it. Points are indexed 0..n-1. */
+struct driver_ops {
+	const char *name;	/* "module", "fio", "perftest" */
+	const char *store;	/* subdirectory of DIR holding its point files */
+	/* Is point I stored in DIR already? 0 no, 1 yes and it passed,
+	 * 2 yes and it failed. */
+	int (*stored)(void *ctx, size_t i);
+	/* Its key, for progress lines. */
+	void (*key)(void *ctx, size_t i, char *buf, size_t len);
+	enum run_result (*run)(void *ctx, size_t i, char *err, size_t errlen);
+	/* Store point I; its file into PATH. 0 passed, 1 failed, -1 error. */
+	int (*save)(void *ctx, size_t i, char *path, size_t pathlen, char *err, size_t errlen);
+};
+
+struct run_ctl {
+	const char *dir;	/* results directory; NULL: a dry run */
+	size_t n;		/* points */
+	const char *on_point;	/* shell command run with each new file, or NULL */
+	int progress;		/* draw progress on stderr */
+	/* results */
+	size_t skipped;		/* already in DIR (resume) */
+	size_t ran;		/* stored by this call */
+	size_t failed;		/* failed points, stored or skipped */
+	int signal;		/* SIGINT/SIGTERM that stopped it, or 0 */
+};
+
+/* Run the points of OPS that DIR does not hold yet. Returns 0 (X->signal
+ * says whether it was stopped) or -1 with a message. */
+int run_points(const struct driver_ops *ops, void *ctx, struct run_ctl *x, char *err, size_t errlen);
+
+/* The SIGINT or SIGTERM run_points() caught so far (0: none): a driver
+ * whose point was interrupted returns RUN_DROP. */
+int run_stopping(void);
+
+/* Run "CMD FILE" through /bin/sh (CMD may hold shell words); 0 or -1. */
+int run_on_point(const char *cmd, const char *file);
+
+/* "1m05s", "2h03m": a duration for humans. */
+void fmt_duration(double s, char *buf, size_t len);
+/* CLOCK_MONOTONIC in seconds. */
+double now_s(void);
+/* Is stderr a terminal (and progress wanted)? */
+int progress_wanted(void);
+
+#endif
