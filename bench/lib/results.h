@@ -93,7 +93,7 @@ int meta_read_extra(const char *path, json_t **j, char *err, size_t errlen);
 int meta_update(const char *dir, json_t *top, const char *context_key, json_t *context,
 		char *err, size_t errlen);
 
-/* ---- comparing two results (cmd_compare.c) ---- */
+/* ---- comparing two results (compare.c) ---- */
 
 enum cmp_verdict {
 	CMP_SAME,	/* the interval of the change lies inside +-threshold */
@@ -151,6 +151,16 @@ struct cmp_row {
  * order. A and B measured on different clocks are an error. */
 int compare_results(const struct results *a, const struct results *b, const struct cmp_opts *o,
 		    struct cmp_row **rows, size_t *n, char *err, size_t errlen);
+
+/*
+ * The verdict of change C of a cost (lower is better: a latency) against
+ * THRESHOLD (relative): slower or faster when the change is beyond it and
+ * its interval on that side of 0, same when the interval lies inside
+ * +-THRESHOLD, else inconclusive with the reason in WHY.
+ */
+struct stats_change;
+enum cmp_verdict cmp_change_verdict(const struct stats_change *c, double threshold,
+				    char *why, size_t len);
 
 /* Exit status of a comparison: 1 if any row is slower or broken, else 0. */
 int compare_status(const struct cmp_row *rows, size_t n);

@@ -2,9 +2,8 @@
 /*
  * End-to-end I/O points in `p2pbench report` and `p2pbench compare`
  * (io_report.h): one table per tool with the median over repeats, the
- * failures with their reasons, and A/B matching by key with the same
- * statistics as mapping points (median of repeats, bootstrap interval of
- * the change, Mann-Whitney U).
+ * failures with their reasons, and A/B matching by key, judged by the
+ * statistic and verdict rule of mapping points (compare.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "errmsg.h"
 #include "io.h"
 #include "io_report.h"
+#include "results.h"
 #include "stats.h"
 
 struct col {
@@ -249,17 +249,29 @@ int io_report(FILE *f, const char *dir, const char *format, char *err, size_t er
 
 /* ---------------- compare ---------------- */
 
-static int judge(const struct io_results *a, size_t ia, size_t ea, const struct io_results *b,
-		 size_t ib, size_t eb, double threshold, char *verdict, size_t vlen, double *ma,
-		 double *mb, double *delta, char *ci, size_t cilen)
+/*
+ * The same statistic and verdict rule as mapping points (compare.c): the
+ * repeats of a side are its samples, the change is judged on logarithms
+ * (stats_log_change()) with the interval at 95%, and cmp_change_verdict()
+ * decides. Throughput (higher is better) is judged as its inverse, the time
+ * an operation takes, so "slower" means the same for every metric; the
+ * change and interval shown are of the metric itself. A side needs two
+ * repeats: one has no spread to judge by. Returns the verdict; *MA, *MB
+ * the medians, *DELTA, *LO, *HI the change of the metric and its interval.
+ */
+static enum cmp_verdict judge(const struct io_results *a, size_t ia, size_t ea,
+			      const struct io_results *b, size_t ib, size_t eb, double threshold,
+			      double *ma, double *mb, double *delta, double *lo, double *hi,
+			      char *why, size_t whylen)
 {
-	double va[256], vb[256], lo, hi;
+	double va[256], vb[256], ca[256], cb[256];
 	size_t na = 0, nb = 0, fa = 0, fb = 0;
+	struct stats_change c;
 	int hb;
 	const char *metric = primary(&a->pts[ia], &hb);
 
-	*ma = *mb = *delta = NAN;
-	snprintf(ci, cilen, "-");
+	*ma = *mb = *delta = *lo = *hi = NAN;
+	why[0] = '\0';
 	for (size_t k = ia; k < ea; k++)
 		if (a->pts[k].status != IO_PASS)
 			fa++;
@@ -271,32 +283,34 @@ static int judge(const struct io_results *a, size_t ia, size_t ea, const struct 
 		else if (nb < 256 && !isnan(io_metric(&b->pts[k], metric)))
 			vb[nb++] = io_metric(&b->pts[k], metric);
 	if (fa && fb)
-		return snprintf(verdict, vlen, "both-fail"), 0;
+		return CMP_BOTH_FAIL;
 	if (fb)
-		return snprintf(verdict, vlen, "broken"), 1;
+		return CMP_BROKEN;
 	if (fa)
-		return snprintf(verdict, vlen, "fixed"), 0;
-	snprintf(verdict, vlen, "same");
-	if (!na || !nb)
-		return 0;
+		return CMP_FIXED;
+	if (!na || !nb) {
+		snprintf(why, whylen, "no %s on a side", metric);
+		return CMP_INCONCLUSIVE;
+	}
 	*ma = stats_median(va, na);
 	*mb = stats_median(vb, nb);
-	if (*ma <= 0)
-		return 0;
-	*delta = *mb / *ma - 1;
-	lo = hi = NAN;
-	if (na >= 2 && nb >= 2 &&
-	    !stats_boot_ratio_ci(va, na, vb, nb, STATS_BOOT_ITERS, 0.95, STATS_BOOT_SEED, &lo, &hi))
-		snprintf(ci, cilen, "%+.1f%%..%+.1f%%", lo * 100, hi * 100);
-	/* Worse is lower for throughput, higher for latency. */
-	double worse = hb ? -*delta : *delta;
-	int ci_worse = isnan(lo) || (hb ? hi < 0 : lo > 0), ci_better = isnan(lo) || (hb ? lo > 0 : hi < 0);
-
-	if (worse > threshold && ci_worse)
-		return snprintf(verdict, vlen, "slower"), 1;
-	if (-worse > threshold && ci_better)
-		snprintf(verdict, vlen, "faster");
-	return 0;
+	for (size_t k = 0; k < na; k++)
+		ca[k] = hb && va[k] > 0 ? 1 / va[k] : va[k];
+	for (size_t k = 0; k < nb; k++)
+		cb[k] = hb && vb[k] > 0 ? 1 / vb[k] : vb[k];
+	if (stats_log_change(ca, na, cb, nb, 0.95, 0, 0, 0, &c)) {
+		snprintf(why, whylen, "a %s of 0", metric);
+		return *ma == *mb ? CMP_SAME : CMP_INCONCLUSIVE;
+	}
+	/* The cost's change -> the metric's: 1 / (1 + d) - 1 for throughput. */
+	*delta = hb ? 1 / (1 + c.delta) - 1 : c.delta;
+	*lo = hb ? 1 / (1 + c.hi) - 1 : c.lo;
+	*hi = hb ? 1 / (1 + c.lo) - 1 : c.hi;
+	if (na < 2 || nb < 2) {
+		snprintf(why, whylen, "one repeat on a side: no spread to judge by (run --repeats 2 or more)");
+		return CMP_INCONCLUSIVE;
+	}
+	return cmp_change_verdict(&c, threshold, why, whylen);
 }
 
 int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, int markdown,
@@ -315,32 +329,38 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 	if (!a.n && !b.n)
 		goto out;
 	fprintf(f, markdown ? "\n## End-to-end I/O\n\nIOPS and MiB/s: higher is better; latency: lower "
-		"is better; median over repeats; threshold %g%%.\n\n| point | n A/B | A | B | change | "
+		"is better; median over repeats; threshold %g%%; 95%% interval of the change.\n\n| point | n A/B | A | B | change | "
 		"95%% CI | verdict | note |\n|---|---|---:|---:|---:|---|---|---|\n" :
 		"\n# End-to-end I/O: fio IOPS, perftest MiB/s (higher is better) or latency us "
-		"(lower is better); median over repeats; threshold %g%%\n", threshold * 100);
+		"(lower is better); median over repeats; threshold %g%%; interval 95%%\n", threshold * 100);
 	while (i < a.n || j < b.n) {
 		int c = i >= a.n ? 1 : j >= b.n ? -1 : io_key_cmp(a.pts[i].key, b.pts[j].key);
 		size_t ea = i < a.n ? group_end(&a, i) : i, eb = j < b.n ? group_end(&b, j) : j;
-		char verdict[16], ci[48], note[512] = "", sa[32] = "-", sb[32] = "-", d[32] = "-";
+		char ci[48], note[512] = "", why[160], sa[32] = "-", sb[32] = "-", d[32] = "-";
 		const char *key = c <= 0 ? a.pts[i].key : b.pts[j].key;
-		double ma = NAN, mb = NAN, delta = NAN;
+		double ma = NAN, mb = NAN, delta = NAN, lo = NAN, hi = NAN;
+		enum cmp_verdict v;
 
 		n++;
 		snprintf(ci, sizeof(ci), "-");
 		if (c < 0) {
-			snprintf(verdict, sizeof(verdict), "only-A");
+			v = CMP_ONLY_A;
 			i = ea;
 		} else if (c > 0) {
-			snprintf(verdict, sizeof(verdict), "only-B");
+			v = CMP_ONLY_B;
 			j = eb;
 		} else {
 			double ca = median_of(&a, i, ea, "iommu_map_per_io"), cb = median_of(&b, j, eb, "iommu_map_per_io");
 
-			worse += (size_t)judge(&a, i, ea, &b, j, eb, threshold, verdict, sizeof(verdict), &ma,
-					       &mb, &delta, ci, sizeof(ci));
+			v = judge(&a, i, ea, &b, j, eb, threshold, &ma, &mb, &delta, &lo, &hi, why,
+				  sizeof(why));
+			worse += v == CMP_SLOWER || v == CMP_BROKEN;
+			if (!isnan(lo))
+				snprintf(ci, sizeof(ci), "%+.1f%%..%+.1f%%", lo * 100, hi * 100);
+			snprintf(note, sizeof(note), "%s", why);
 			if (!isnan(ca) && !isnan(cb) && fabs(ca - cb) > 0.005)
-				snprintf(note, sizeof(note), "iommu map/IO %.2f -> %.2f", ca, cb);
+				snprintf(note + strlen(note), sizeof(note) - strlen(note),
+					 "%siommu map/IO %.2f -> %.2f", *note ? "; " : "", ca, cb);
 			if (b.pts[j].status != IO_PASS)
 				snprintf(note, sizeof(note), "B %s: %s", io_status_name(b.pts[j].status),
 					 io_msg(&b.pts[j]));
@@ -357,10 +377,11 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 			j = eb;
 		}
 		if (markdown)
-			fprintf(f, "| `%s` | | %s | %s | %s | %s | %s | %s |\n", key, sa, sb, d, ci, verdict, note);
+			fprintf(f, "| `%s` | | %s | %s | %s | %s | %s | %s |\n", key, sa, sb, d, ci,
+				cmp_verdict_name(v), note);
 		else
-			fprintf(f, "%-9s %10s %10s %7s %-16s %s%s%s\n", verdict, sa, sb, d, ci, key,
-				*note ? "  # " : "", note);
+			fprintf(f, "%-12s %10s %10s %7s %-16s %s%s%s\n", cmp_verdict_name(v), sa, sb, d,
+				ci, key, *note ? "  # " : "", note);
 	}
 	fprintf(f, "%s%zu I/O points, %zu slower or broken\n", markdown ? "\n" : "# ", n, worse);
 	*regressed = worse > 0;

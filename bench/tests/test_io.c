@@ -335,6 +335,88 @@ static void store_load_report(void)
 	CHECK(system("rm -rf /tmp/p2pbench-test-io.*") == 0);
 }
 
+/* Write N repeats of one fio point with IOPS VALS (and a latency test of
+ * perftest with the same values as lat_typical_us) into DIR. */
+static void io_side(const char *dir, const double *vals, int n)
+{
+	char err[512];
+
+	for (int rep = 0; rep < n; rep++) {
+		json_t *rec = io_record_new("fio");
+
+		io_set_param(rec, "bs", "4K");
+		json_object_set_new(rec, "repeat", json_integer(rep));
+		io_set_metric(rec, "iops", vals[rep]);
+		CHECK(!io_save(dir, rec, NULL, 0, err, sizeof(err)));
+		json_decref(rec);
+		rec = io_record_new("perftest");
+		io_set_param(rec, "test", "write_lat");
+		json_object_set_new(rec, "repeat", json_integer(rep));
+		io_set_metric(rec, "lat_typical_us", vals[rep]);
+		CHECK(!io_save(dir, rec, NULL, 0, err, sizeof(err)));
+		json_decref(rec);
+	}
+}
+
+/* io_compare()'s text for A and B into BUF; its regressed flag returned. */
+static int io_compare_text(const double *a, int na, const double *b, int nb, char *buf, size_t len)
+{
+	char da[] = "/tmp/p2pbench-test-io.XXXXXX", db[] = "/tmp/p2pbench-test-io.XXXXXX", err[512];
+	int regressed = -1;
+	FILE *f;
+
+	CHECK(mkdtemp(da) && mkdtemp(db));
+	io_side(da, a, na);
+	io_side(db, b, nb);
+	memset(buf, 0, len);
+	f = fmemopen(buf, len - 1, "w");
+	CHECK(f && !io_compare(f, da, db, 0.05, 0, &regressed, err, sizeof(err)));
+	if (f)
+		fclose(f);
+	return regressed;
+}
+
+/* The verdict of the line of BUF whose point starts with PREFIX. */
+static int io_verdict_is(const char *buf, const char *prefix, const char *verdict)
+{
+	for (const char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *p = strstr(l, prefix), *e = strchr(l, '\n');
+
+		if (p && (!e || p < e))
+			return !strncmp(l, verdict, strlen(verdict)) && l[strlen(verdict)] == ' ';
+	}
+	return 0;
+}
+
+/*
+ * I/O points are judged as mapping points are: repeats are the samples,
+ * the interval must clear the threshold, one repeat a side is
+ * inconclusive. Higher IOPS is faster; a higher latency is slower.
+ */
+static void io_compare_verdicts(void)
+{
+	static const double base[] = { 1000, 1010, 990, 1005 }, down[] = { 800, 810, 790, 805 };
+	static const double same[] = { 1002, 1008, 992, 1003 }, wide[] = { 500, 1500, 900, 1300 };
+	char buf[8192];
+
+	CHECK(io_compare_text(base, 4, down, 4, buf, sizeof(buf)) == 1);
+	CHECK(io_verdict_is(buf, "fio,bs=4K", "slower"));	/* IOPS -20% */
+	CHECK(io_verdict_is(buf, "perftest,test=write_lat", "faster"));	/* latency -20% */
+	CHECK(io_compare_text(down, 4, base, 4, buf, sizeof(buf)) == 1);
+	CHECK(io_verdict_is(buf, "fio,bs=4K", "faster"));
+	CHECK(io_verdict_is(buf, "perftest,test=write_lat", "slower"));
+	CHECK(io_compare_text(base, 4, same, 4, buf, sizeof(buf)) == 0);
+	CHECK(io_verdict_is(buf, "fio,bs=4K", "same"));
+	CHECK(io_verdict_is(buf, "perftest,test=write_lat", "same"));
+	CHECK(io_compare_text(base, 4, wide, 4, buf, sizeof(buf)) == 0);
+	CHECK(io_verdict_is(buf, "fio,bs=4K", "inconclusive"));
+	/* One repeat: -20% from one number each is no verdict. */
+	CHECK(io_compare_text(base, 1, down, 1, buf, sizeof(buf)) == 0);
+	CHECK(io_verdict_is(buf, "fio,bs=4K", "inconclusive"));
+	CHECK(strstr(buf, "one repeat on a side") != NULL);
+	CHECK(system("rm -rf /tmp/p2pbench-test-io.*") == 0);
+}
+
 int main(void)
 {
 	RUN(fio_json_parsed);
@@ -346,5 +428,6 @@ int main(void)
 	RUN(keys_and_order);
 	RUN(iommu_events_counted);
 	RUN(store_load_report);
+	RUN(io_compare_verdicts);
 	return UNIT_DONE();
 }
