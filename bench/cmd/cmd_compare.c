@@ -107,6 +107,8 @@ static void fmt_pct(double v, char *buf, size_t len)
 {
 	if (isnan(v))
 		snprintf(buf, len, "-");
+	else if (v >= 100)	/* a 100-fold change or more: the digits say nothing */
+		snprintf(buf, len, ">+9999%%");
 	else
 		snprintf(buf, len, "%+.1f%%", v * 100);
 }
@@ -128,6 +130,8 @@ static void fmt_mde(double v, char *buf, size_t len)
 {
 	if (isnan(v))
 		snprintf(buf, len, "-");
+	else if (v >= 100)
+		snprintf(buf, len, ">9999%%");
 	else
 		snprintf(buf, len, "%.1f%%", v * 100);
 }
@@ -219,6 +223,36 @@ static void basis(const struct results *r, const char *clock, char *buf, size_t 
 	snprintf(buf, len, "%s clock, %zu boot%s", clock, boots, boots == 1 ? "" : "s");
 }
 
+/*
+ * One warning per context that ran on another IOMMU driver in A than in B
+ * (a results directory made before the lab's AMD context used the AMD
+ * IOMMU, or two machines): its rows compare drivers, not kernels.
+ */
+static json_t *iommu_warnings(const struct results *ra, const struct results *rb)
+{
+	json_t *out = json_array(), *seen = json_object(), *c;
+	const char *k;
+
+	json_object_foreach(json_object_get(ra->meta, "contexts"), k, c) {
+		char ctx[256], msg[512];
+		const char *boot = strstr(k, ",boot="), *da, *db;
+
+		snprintf(ctx, sizeof(ctx), "%.*s", boot ? (int)(boot - k) : (int)strlen(k), k);
+		if (json_object_get(seen, ctx))
+			continue;
+		json_object_set_new(seen, ctx, json_true());
+		da = meta_context_iommu_driver(ra->meta, ctx);
+		db = meta_context_iommu_driver(rb->meta, ctx);
+		if (!da || !db || !strcmp(da, db))
+			continue;
+		snprintf(msg, sizeof(msg), "context %s ran on %s in A and on %s in B: "
+			 "its rows compare two IOMMU drivers, not two kernels", ctx, da, db);
+		json_array_append_new(out, json_string(msg));
+	}
+	json_decref(seen);
+	return out;
+}
+
 static void print_rows(FILE *f, const struct results *ra, const struct results *rb,
 		       const struct cmp_row *rows, size_t n, const struct compare_cli *cli,
 		       double threshold)
@@ -228,8 +262,16 @@ static void print_rows(FILE *f, const struct results *ra, const struct results *
 	char key[1024], na[32], nb[32], d[32], ci[48], mde[16], ns[32], note[700], ba[64], bb[64];
 	const char *clock = results_clock(ra->n ? ra : rb);
 
+	json_t *warn = iommu_warnings(ra, rb), *w;
+	size_t wi;
+
 	basis(ra, clock, ba, sizeof(ba));
 	basis(rb, clock, bb, sizeof(bb));
+	json_array_foreach(warn, wi, w) {
+		fprintf(stderr, "p2pbench compare: warning: %s\n", json_string_value(w));
+		fprintf(f, md ? "> **warning**: %s\n\n" : "# warning: %s\n", json_string_value(w));
+	}
+	json_decref(warn);
 	if (md) {
 		fprintf(f, "**A** `%s` (variant %s, %s), **B** `%s` (variant %s, %s)\n\n", ra->dir,
 			variant_of(ra), ba, rb->dir,
@@ -320,6 +362,7 @@ static int print_json(FILE *f, const struct results *ra, const struct results *r
 	json_object_set_new(o, "stat", json_string(stat_name(cli->stat)));
 	json_object_set_new(o, "threshold", json_real(threshold));
 	json_object_set_new(o, "confidence", json_real(0.95));
+	json_object_set_new(o, "warnings", iommu_warnings(ra, rb));
 	json_object_set_new(o, "rows", arr);
 	json_object_set_new(o, "totals", tot);
 	json_object_set_new(o, "exit_status", json_integer(status));

@@ -88,33 +88,13 @@ static int panel_of(struct panels *pn, const struct point *p)
 	return pn->n++;
 }
 
-/*
- * The IOMMU driver meta.json recorded for P's context ("intel-iommu",
- * "amd-iommu", "none"), or NULL. Its context keys are the context
- * dimensions' name=value joined by commas, with ",boot=N" for later boots.
- */
+/* The IOMMU driver meta.json recorded for P's context, or NULL. */
 static const char *panel_iommu_driver(json_t *meta, const struct point *p)
 {
-	json_t *ctxs = json_object_get(meta, "contexts"), *c;
-	const struct dim *d;
-	char want[160];
-	const char *k;
-	size_t used = 0, n;
+	char ctx[160];
 
-	want[0] = '\0';
-	for_each_dim(d)
-		if (d->type == DIM_CONTEXT && dim_cstr(d, p)[0] && used < sizeof(want))
-			used += (size_t)snprintf(want + used, sizeof(want) - used, "%s%s=%s",
-						 used ? "," : "", d->name, dim_cstr(d, p));
-	n = strlen(want);
-	json_object_foreach(ctxs, k, c) {
-		json_t *drv = json_object_get(json_object_get(c, "machine"), "iommu_driver");
-
-		if (!strncmp(k, want, n) && (!k[n] || !strncmp(k + n, ",boot=", 6)) &&
-		    json_is_string(drv) && json_string_length(drv))
-			return json_string_value(drv);
-	}
-	return NULL;
+	point_context_key(p, ctx, sizeof(ctx));
+	return meta_context_iommu_driver(meta, ctx);
 }
 
 /* "DMA, switch, intel (bus-addr) [intel-iommu]": the context, the map

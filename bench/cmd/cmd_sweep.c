@@ -209,21 +209,6 @@ static void usage(FILE *f)
 	fprintf(f, "  %-14s %s\n", "max_bytes", "prune points whose ranges span more of the BAR");
 }
 
-/* "cpu=amd,topology=switch,iommu_mode=DMA", or "any" for an empty context. */
-static void context_key(const struct point *p, char *buf, size_t len)
-{
-	const struct dim *d;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for_each_dim(d)
-		if (d->type == DIM_CONTEXT && dim_cstr(d, p)[0] && used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? "," : "",
-						 d->name, dim_cstr(d, p));
-	if (!used)
-		snprintf(buf, len, "any");
-}
-
 struct real_runner {
 	int fd;
 	struct vfio_exp vfio;
@@ -338,6 +323,32 @@ static int check_dir_sweep(const char *dir, const struct sweep *s, const char *c
 			   json_is_string(c) ? json_string_value(c) : POINT_CLOCK_WALL, clock);
 	else if (!(*boots = json_is_object(b) ? json_deep_copy(b) : json_object()))
 		ret = errf(err, errlen, "out of memory");
+	json_decref(meta);
+	return ret;
+}
+
+/*
+ * A context keeps one IOMMU driver across its boots and resumes: its points
+ * of another driver would compare as one context. MACHINE is this one's.
+ */
+static int check_dir_iommu(const char *dir, const char *ctx, json_t *machine, char *err,
+			   size_t errlen)
+{
+	json_t *now = json_object_get(machine, "iommu_driver"), *meta;
+	const char *was;
+	char path[4352];
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	if (!json_is_string(now) || access(path, F_OK))
+		return 0;
+	if (json_load_path(path, &meta, err, errlen))
+		return -1;
+	was = meta_context_iommu_driver(meta, ctx);
+	if (was && strcmp(was, json_string_value(now)))
+		ret = errf(err, errlen, "%s holds context %s measured with the %s IOMMU driver, "
+			   "this machine has %s; use a new directory", dir, ctx, was,
+			   json_string_value(now));
 	json_decref(meta);
 	return ret;
 }
@@ -460,7 +471,7 @@ int cmd_sweep(int argc, char **argv)
 
 		/* Context dimensions are outermost: contexts come in runs. */
 		for (long i = 0; i < total; i++) {
-			context_key(&all[i], key, sizeof(key));
+			point_context_key(&all[i], key, sizeof(key));
 			if (strcmp(key, last)) {
 				nctx++;
 				if (cli.list_contexts)
@@ -604,7 +615,17 @@ int cmd_sweep(int argc, char **argv)
 	if (extra)
 		json_object_update(top, extra);
 	json_decref(extra);
-	context_key(n ? &pts[0] : &all[0], ctx, sizeof(ctx));
+	point_context_key(n ? &pts[0] : &all[0], ctx, sizeof(ctx));
+	json_t *machine = meta_machine();
+
+	if (check_dir_iommu(cli.out, ctx, machine, err, sizeof(err))) {
+		fprintf(stderr, "p2pbench sweep: %s\n", err);
+		json_decref(machine);
+		json_decref(top);
+		json_decref(c);
+		json_decref(argvj);
+		goto out;
+	}
 	/* Each boot's machine and devices are kept: boots may differ. */
 	if (slot)
 		snprintf(ctx + strlen(ctx), sizeof(ctx) - strlen(ctx), ",boot=%u", slot);
@@ -614,7 +635,7 @@ int cmd_sweep(int argc, char **argv)
 	json_object_set_new(c, "clock", json_string(clock));
 	json_object_set_new(c, "command", json_string(full));
 	json_object_set_new(c, "argv", argvj);
-	json_object_set_new(c, "machine", meta_machine());
+	json_object_set_new(c, "machine", machine);
 	if (have_info)
 		json_object_set_new(c, "devices", meta_devices(&info));
 	json_object_set_new(c, "points", json_integer(n));

@@ -617,6 +617,36 @@ static const char *iommu_driver_of(const char *name)
 	return "?";
 }
 
+void point_context_key(const struct point *p, char *buf, size_t len)
+{
+	const struct dim *d;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for_each_dim(d)
+		if (d->type == DIM_CONTEXT && dim_cstr(d, p)[0] && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? "," : "",
+						 d->name, dim_cstr(d, p));
+	if (!used)
+		snprintf(buf, len, "any");
+}
+
+const char *meta_context_iommu_driver(json_t *meta, const char *ctx)
+{
+	json_t *ctxs = json_object_get(meta, "contexts"), *c;
+	size_t n = strlen(ctx);
+	const char *k;
+
+	json_object_foreach(ctxs, k, c) {
+		json_t *drv = json_object_get(json_object_get(c, "machine"), "iommu_driver");
+
+		if (!strncmp(k, ctx, n) && (!k[n] || !strncmp(k + n, ",boot=", 6)) &&
+		    json_is_string(drv) && json_string_length(drv))
+			return json_string_value(drv);
+	}
+	return NULL;
+}
+
 json_t *meta_machine(void)
 {
 	json_t *m = json_object(), *iommus = json_array();

@@ -82,6 +82,14 @@ void utc_now(char *buf, size_t len);
 /* Shell-quoted command line. */
 void command_line(int argc, char **argv, char *buf, size_t len);
 
+/* "cpu=amd,topology=switch,iommu_mode=DMA": the context dimensions of P,
+ * "any" when it has none; its context's key in meta.json (later boots add
+ * ",boot=N"). */
+void point_context_key(const struct point *p, char *buf, size_t len);
+/* The IOMMU driver META recorded for context CTX (its first boot that has
+ * one): "intel-iommu", "amd-iommu", "none"; NULL when none is recorded. */
+const char *meta_context_iommu_driver(json_t *meta, const char *ctx);
+
 /* Extra metadata from FILE: a JSON object, or "key=value" lines. */
 int meta_read_extra(const char *path, json_t **j, char *err, size_t errlen);
 

@@ -349,6 +349,60 @@ static void test_na(void)
 	synth_rmrf(b);
 }
 
+/* Write DIR/meta.json: context "cpu=intel,topology=switch,iommu_mode=DMA"
+ * (synth_point's) measured with the IOMMU driver DRV. */
+static void put_meta(const char *dir, const char *drv)
+{
+	char path[512];
+	json_t *m = json_pack("{s:{s:{s:{s:s}}}}", "contexts",
+			      "cpu=intel,topology=switch,iommu_mode=DMA", "machine", "iommu_driver", drv);
+
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	CHECK(m && json_dump_file(m, path, 0) == 0);
+	json_decref(m);
+}
+
+/* A context measured with another IOMMU driver in A than in B is named in a
+ * warning of every output format; the same driver gives none. */
+static void test_iommu_warning(void)
+{
+	char a[256], b[256], path[] = "/tmp/p2pbench-cmp.XXXXXX";
+	char *argv[5] = { "compare", a, b, "--format=json", NULL };
+	int fd, saved;
+	json_t *o, *w;
+
+	mkdirs(a, b, sizeof(a));
+	put(a, "base", P2PBENCH_METHOD_PHYS, 4, 5, 1, 0);
+	put(b, "base", P2PBENCH_METHOD_PHYS, 4, 5, 1, 0);
+	for (int diff = 0; diff < 2; diff++) {
+		put_meta(a, "intel-iommu");
+		put_meta(b, diff ? "amd-iommu" : "intel-iommu");
+		fd = mkstemp(path);
+		saved = dup(1);
+		fflush(stdout);
+		dup2(fd, 1);
+		cmd_compare(4, argv);
+		fflush(stdout);
+		dup2(saved, 1);
+		close(saved);
+		close(fd);
+		o = json_load_file(path, 0, NULL);
+		unlink(path);
+		memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+		w = json_object_get(o, "warnings");
+		CHECK(json_is_array(w) && json_array_size(w) == (size_t)diff);
+		if (diff && json_array_size(w) == 1) {
+			const char *msg = json_string_value(json_array_get(w, 0));
+
+			CHECK(msg && strstr(msg, "intel-iommu in A") && strstr(msg, "amd-iommu in B") &&
+			      strstr(msg, "cpu=intel,topology=switch,iommu_mode=DMA"));
+		}
+		json_decref(o);
+	}
+	synth_rmrf(a);
+	synth_rmrf(b);
+}
+
 static void test_unmap_metric(void)
 {
 	char a[256], b[256], err[512];
@@ -387,5 +441,6 @@ int main(void)
 	RUN(test_icount);
 	RUN(test_na);
 	RUN(test_unmap_metric);
+	RUN(test_iommu_warning);
 	return UNIT_DONE();
 }

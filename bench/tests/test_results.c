@@ -355,6 +355,34 @@ static int count_points(const char *dir)
 	return n;
 }
 
+/* A context's IOMMU driver, from any of its boots, never from a context
+ * whose key only starts the same. */
+static void test_context_iommu_driver(void)
+{
+	json_t *meta = json_pack("{s:{s:{s:{s:s}}, s:{s:{s:s}}, s:{s:{s:s}}}}", "contexts",
+				 "cpu=amd,iommu_mode=DMA-FQ", "machine", "iommu_driver", "intel-iommu",
+				 "cpu=amd,iommu_mode=DMA,boot=1", "machine", "iommu_driver", "amd-iommu",
+				 "cpu=intel", "machine", "kernel_release", "7.2.12");
+	struct point p;
+
+	CHECK(!strcmp(meta_context_iommu_driver(meta, "cpu=amd,iommu_mode=DMA"), "amd-iommu"));
+	CHECK(!strcmp(meta_context_iommu_driver(meta, "cpu=amd,iommu_mode=DMA-FQ"), "intel-iommu"));
+	CHECK(!meta_context_iommu_driver(meta, "cpu=intel"));
+	CHECK(!meta_context_iommu_driver(meta, "cpu=amd"));
+	CHECK(!meta_context_iommu_driver(NULL, "cpu=amd"));
+	json_decref(meta);
+
+	char key[160];
+	point_defaults(&p);
+	point_context_key(&p, key, sizeof(key));
+	CHECK(!strcmp(key, "any"));
+	snprintf(p.cpu, sizeof(p.cpu), "amd");
+	snprintf(p.topology, sizeof(p.topology), "hostbridge");
+	snprintf(p.iommu_mode, sizeof(p.iommu_mode), "DMA");
+	point_context_key(&p, key, sizeof(key));
+	CHECK(!strcmp(key, "cpu=amd,topology=hostbridge,iommu_mode=DMA"));
+}
+
 static void test_exec_resume(void)
 {
 	struct point *pts;
@@ -436,6 +464,7 @@ int main(void)
 	RUN(test_corrupt);
 	RUN(test_missing);
 	RUN(test_meta);
+	RUN(test_context_iommu_driver);
 	RUN(test_exec_resume);
 	RUN(test_exec_hook);
 	return UNIT_DONE();

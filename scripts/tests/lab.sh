@@ -76,7 +76,11 @@ out=$("$lab" run --no-build --clock icount --timeout 300 --results "$d" -- sh -c
 	p2pbench sweep /tmp/s -o /results/r --boot auto || exit 5
 	p2pbench sweep /tmp/s -o /results/r --boot 1 || exit 6
 	P2PBENCH_CLOCK=wall p2pbench sweep /tmp/s -o /results/r --boot 2 2>/results/wall.err
-	echo $? >/results/wall.rc' 2>&1)
+	echo $? >/results/wall.rc
+	# as if the directory had been measured on another machine
+	mkdir -p /tmp/o/points && sed "s/\"intel-iommu\"/\"amd-iommu\"/g" /results/r/meta.json >/tmp/o/meta.json
+	p2pbench sweep /tmp/s -o /tmp/o --boot 1 2>/results/drv.err
+	echo $? >/results/drv.rc' 2>&1)
 rc=$?
 check_rc "a sweep on the icount clock runs (exit 0)" 0 $rc
 check "the guest knows its clock is icount" grep -q 'guest clock: icount' <<<"$out"
@@ -87,6 +91,8 @@ check "the boot-1 point is its own file" compgen -G "$d/r/points/phys,ranges=1,*
 check "points record the icount clock" grep -q '"clock": "icount"' "$d"/r/points/phys,ranges=1,*iommu_mode=identity,repeat=0.json
 check "a run on the wall clock into an icount directory is refused (exit 2)" grep -qx 2 "$d/wall.rc"
 check "the refusal names both clocks" grep -q 'icount clock, this run is on the wall clock' "$d/wall.err"
+check "a context measured with another IOMMU driver is not resumed (exit 2)" grep -qx 2 "$d/drv.rc"
+check "the refusal names both drivers" grep -q 'with the amd-iommu IOMMU driver, this machine has intel-iommu' "$d/drv.err"
 make -s -C "$top/bench" >/dev/null 2>&1
 out=$("$top/bench/p2pbench" compare "$d/r" "$d/r" 2>&1)
 rc=$?
