@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Correctness of one mapping's sg table (DESIGN.md section 3).
+ * Correctness of one mapping's sg table: the P2PBENCH_CHECK_* bits of the
+ * uapi header, each a property the importer relies on.
  *
  * The DMA entries and the ranges are walked together, cutting both into
  * pieces that lie inside one entry and one range. Each piece must reach

@@ -356,7 +356,7 @@ static void check_point(struct __test_metadata *_metadata, const struct ctx *c,
 	if (!err && r->status == -EADDRINUSE && pt->run.nr_ranges > 1 &&
 	    (pt->run.method == P2PBENCH_METHOD_HELPER || pt->run.method == P2PBENCH_METHOD_ATTACH ||
 	     pt->run.method == P2PBENCH_METHOD_VFIO)) {
-		TH_LOG("known kernel bug iova-offset (DESIGN.md §6.4): dma_buf_phys_vec_to_sgt()");
+		TH_LOG("known kernel bug iova-offset: dma_buf_phys_vec_to_sgt()");
 		TH_LOG("links every range at IOVA offset 0: the second collides with the first");
 		/*
 		 * Expected only where the caller declares that the kernel under
@@ -507,9 +507,8 @@ FIXTURE_TEARDOWN(method)
  * A method INFO calls unavailable must be refused with EOPNOTSUPP and a
  * reason (that much is checked here); the test is then a SKIP, not a pass.
  * vfio with an exporter that is not bound to vfio-pci is not applicable
- * rather than missing: ENXIO. (p2pbench run/sweep bind the exporter to
- * vfio-pci and export the dma-buf themselves; scripts/guest/module-tests.sh
- * checks vfio against attach that way.)
+ * rather than missing: ENXIO. (Testing vfio needs the exporter bound to
+ * vfio-pci and a dma-buf exported by it, which p2pbench's own tool does.)
  */
 static bool refused_as_unavailable(struct __test_metadata *_metadata, const struct ctx *c,
 				   unsigned int method)
@@ -569,8 +568,9 @@ TEST_F(method, ranges_64)
 
 /*
  * One range longer than UINT_MAX: sg_dma_len() is 32 bits, so it must be
- * cut into MAX_SG_ENT_SZ pieces that stay page aligned (history: bugs 1-3
- * of DESIGN.md §6). 8 GiB needs exactly 3 entries.
+ * cut into MAX_SG_ENT_SZ pieces that stay page aligned: earlier versions
+ * of the helper cut UINT_MAX-byte chunks (entries off a page boundary) at
+ * addresses computed in 32 bits. 8 GiB needs exactly 3 entries.
  */
 TEST_F_TIMEOUT(method, range_over_uint_max, 600)
 {
