@@ -8,6 +8,7 @@
 
 #include "errmsg.h"
 #include "iosweep.h"
+#include "sweepfile.h"
 #include "units.h"
 
 int io_dim_index(const struct io_dim *dims, const char *name)
@@ -87,36 +88,53 @@ void io_sweep_free(struct io_sweep *s)
 		clear_dim(s, i);
 }
 
+struct io_add {
+	struct io_sweep *s;
+	size_t i;		/* dimension */
+};
+
+static int io_add_value(void *arg, const char *v, char *err, size_t errlen)
+{
+	struct io_add *a = arg;
+	struct io_sweep *s = a->s;
+	const struct io_dim *d = &s->dims[a->i];
+	size_t n = s->nvals[a->i];
+	int numeric = d->kind == IOD_SIZE || d->kind == IOD_U32;
+
+	if (io_dim_check(d, v, err, errlen))
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		if (numeric ? io_dim_num(s->vals[a->i][k]) == io_dim_num(v) : !strcmp(s->vals[a->i][k], v))
+			return errf(err, errlen, "%s: value '%s' given twice (as '%s')", d->name, v,
+				    s->vals[a->i][k]);
+	if (n == IO_MAX_VALUES)
+		return errf(err, errlen, "%s: more than %d values", d->name, IO_MAX_VALUES);
+	if (!(s->vals[a->i][n] = strdup(v)))
+		return errf(err, errlen, "out of memory");
+	s->nvals[a->i] = n + 1;
+	return 0;
+}
+
+/* VALUES in the sweep-file syntax (sweepfile.h), ranges included. */
 static int set_values(struct io_sweep *s, size_t i, const char *values, char *err, size_t errlen)
 {
 	const struct io_dim *d = &s->dims[i];
-	char buf[4096], *tok, *save = NULL;
-	size_t n = 0;
+	struct io_add a = { s, i };
+	char *buf;
+	int ret;
 
 	clear_dim(s, i);
-	if (strlen(values) >= sizeof(buf))
-		return errf(err, errlen, "%s: value list too long", d->name);
-	snprintf(buf, sizeof(buf), "%s", values);
 	/* An empty value is meaningful for a dimension whose default is "". */
-	if (!strspn(buf, " \t,") && !*buf) {
-		if (io_dim_check(d, "", err, errlen))
-			return -1;
-		s->vals[i][0] = strdup("");
-		s->nvals[i] = s->vals[i][0] ? 1 : 0;
-		return s->nvals[i] ? 0 : errf(err, errlen, "out of memory");
-	}
-	for (tok = strtok_r(buf, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
-		if (n == IO_MAX_VALUES)
-			return errf(err, errlen, "%s: more than %d values", d->name, IO_MAX_VALUES);
-		if (io_dim_check(d, tok, err, errlen))
-			return -1;
-		if (!(s->vals[i][n] = strdup(tok)))
-			return errf(err, errlen, "out of memory");
-		s->nvals[i] = ++n;
-	}
-	if (!n)
-		return errf(err, errlen, "%s: no value", d->name);
-	return 0;
+	if (!*values)
+		return io_add_value(&a, "", err, errlen);
+	buf = strdup(values);
+	if (!buf)
+		return errf(err, errlen, "out of memory");
+	ret = sweepfile_values(d->name, buf, d->kind == IOD_SIZE ? SWEEPFILE_SIZES :
+			       d->kind == IOD_U32 ? SWEEPFILE_NUMBERS : SWEEPFILE_WORDS,
+			       io_add_value, &a, err, errlen);
+	free(buf);
+	return ret;
 }
 
 int io_sweep_set(struct io_sweep *s, const char *name, const char *values, char *err, size_t errlen)
@@ -128,107 +146,66 @@ int io_sweep_set(struct io_sweep *s, const char *name, const char *values, char 
 	return set_values(s, (size_t)i, values, err, errlen);
 }
 
-static char *trim(char *s)
-{
-	char *e;
+struct io_parse {
+	struct io_sweep *s;
+	unsigned int given[IO_MAX_DIMS], given_repeats;	/* lines, 0: not given */
+};
 
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
+/* One "name = values" line of an I/O sweep (sweepfile_lines()). */
+static int io_line(void *arg, unsigned int line, char *key, char *val, char *err, size_t errlen)
+{
+	struct io_parse *p = arg;
+	struct io_sweep *s = p->s;
+	int i;
+
+	if (!strcmp(key, "description")) {
+		snprintf(s->description, sizeof(s->description), "%s", val);
+		return 0;
+	}
+	if (!strcmp(key, "repeats")) {
+		uint64_t r;
+
+		if (p->given_repeats)
+			return errf(err, errlen, "'repeats' given twice (first on line %u)",
+				    p->given_repeats);
+		p->given_repeats = line;
+		if (parse_u64(val, &r) || r < 1 || r > 1000)
+			return errf(err, errlen, "repeats: '%s' is not a count in 1..1000", val);
+		s->repeats = (unsigned int)r;
+		return 0;
+	}
+	i = io_dim_index(s->dims, key);
+	if (i < 0) {
+		size_t u = (size_t)snprintf(err, errlen, "unknown name '%s' (parameters:", key);
+
+		for (size_t k = 0; k < s->ndims && u < errlen; k++)
+			u += (size_t)snprintf(err + u, errlen - u, " %s", s->dims[k].name);
+		if (u < errlen)
+			snprintf(err + u, errlen - u, "; settings: description repeats)");
+		return -1;
+	}
+	if (p->given[i])
+		return errf(err, errlen, "'%s' given twice (first on line %u)", key, p->given[i]);
+	p->given[i] = line;
+	return set_values(s, (size_t)i, val, err, errlen);
 }
 
 int io_sweep_parse_string(struct io_sweep *s, const char *name, const char *text,
 			  char *err, size_t errlen)
 {
-	char line[4096], msg[512];
-	unsigned int lineno = 0, start = 0;
-	size_t used = 0;
-	const char *p = text;
+	struct io_parse p = { .s = s };
 
 	snprintf(s->src, sizeof(s->src), "%s", name);
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-		char *l, *eq, *key, *val;
-
-		lineno++;
-		if (!used)
-			start = lineno;
-		if (used + n + 1 >= sizeof(line))
-			return errf(err, errlen, "%s:%u: line too long", name, lineno);
-		memcpy(line + used, p, n);
-		line[used + n] = '\0';
-		p += n + (p[n] == '\n');
-		if ((l = strchr(line + used, '#')))
-			*l = '\0';
-		l = line + strlen(line);
-		while (l > line && isspace((unsigned char)l[-1]))
-			*--l = '\0';
-		if (l > line && l[-1] == '\\') {
-			l[-1] = ' ';
-			used = strlen(line);
-			continue;
-		}
-		used = 0;
-		l = trim(line);
-		if (!*l)
-			continue;
-		eq = strchr(l, '=');
-		if (!eq)
-			return errf(err, errlen, "%s:%u: expected 'name = values'", name, start);
-		*eq = '\0';
-		key = trim(l);
-		val = trim(eq + 1);
-		if (!strcmp(key, "description")) {
-			snprintf(s->description, sizeof(s->description), "%s", val);
-			continue;
-		}
-		if (!strcmp(key, "repeats")) {
-			uint64_t r;
-
-			if (parse_u64(val, &r) || r < 1 || r > 1000)
-				return errf(err, errlen, "%s:%u: repeats %s: outside 1..1000", name, start, val);
-			s->repeats = (unsigned int)r;
-			continue;
-		}
-		if (io_dim_index(s->dims, key) < 0) {
-			char list[512] = "";
-			size_t u = 0;
-
-			for (size_t i = 0; i < s->ndims && u < sizeof(list); i++)
-				u += (size_t)snprintf(list + u, sizeof(list) - u, " %s", s->dims[i].name);
-			return errf(err, errlen, "%s:%u: unknown name '%s' (parameters:%s)", name, start,
-				    key, list);
-		}
-		if (io_sweep_set(s, key, val, msg, sizeof(msg)))
-			return errf(err, errlen, "%s:%u: %s", name, start, msg);
-	}
-	return 0;
+	return sweepfile_lines(name, text, io_line, &p, err, errlen);
 }
 
 int io_sweep_parse_file(struct io_sweep *s, const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
 	char *text;
-	long n;
 	int ret;
 
-	if (!f)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || n > (1L << 20) || fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return errf(err, errlen, "%s: cannot read (or larger than 1 MiB)", path);
-	}
-	text = malloc((size_t)n + 1);
-	if (!text || fread(text, 1, (size_t)n, f) != (size_t)n) {
-		free(text);
-		fclose(f);
-		return errf(err, errlen, "%s: read failed", path);
-	}
-	text[n] = '\0';
-	fclose(f);
+	if (sweepfile_read(path, &text, err, errlen))
+		return -1;
 	ret = io_sweep_parse_string(s, path, text, err, errlen);
 	free(text);
 	return ret;

@@ -6,10 +6,12 @@
  * mapping points. A value is kept as the text the user typed ("4K"), which
  * is also how it appears in keys and records.
  *
- * I/O sweep files (configs/sweeps/fio-*, perftest-*) use the mapping sweep
- * syntax: "name = v1 v2, v3" lines, '#' comments, '\' continuations,
+ * I/O sweep files (configs/sweeps/fio-*, perftest-*) are read by the one
+ * sweep-file reader (sweepfile.h: comments, continuations, value lists,
+ * ranges, a name given once, a value given once); their settings are
  * "description = ..." and "repeats = N". The points are the cartesian
- * product, the last dimension turning fastest.
+ * product, the last dimension turning fastest. Command-line values use the
+ * same value syntax and replace the file's.
  */
 #ifndef P2PBENCH_IOSWEEP_H
 #define P2PBENCH_IOSWEEP_H
@@ -56,7 +58,7 @@ struct io_sweep {
 
 void io_sweep_init(struct io_sweep *s, const struct io_dim *dims);
 void io_sweep_free(struct io_sweep *s);
-/* Parse FILE into S (values replace earlier ones per name). Errors are
+/* Parse FILE into S (values replace those set before). Errors are
  * "FILE:LINE: reason". */
 int io_sweep_parse_file(struct io_sweep *s, const char *path, char *err, size_t errlen);
 int io_sweep_parse_string(struct io_sweep *s, const char *name, const char *text,

@@ -13,6 +13,7 @@
 #include "names.h"
 #include "runopts.h"
 #include "sweep.h"
+#include "sweepfile.h"
 #include "units.h"
 
 #define CTX(f) offsetof(struct point, f), sizeof(((struct point *)0)->f)
@@ -163,40 +164,6 @@ void dim_format(const struct dim *d, const struct point *p, char *buf, size_t le
 	}
 }
 
-int size_parse(const char *s, uint64_t *v)
-{
-	uint64_t acc = 0, t;
-	char term[64];
-	int sign = 1;
-
-	for (;;) {
-		size_t n = strcspn(s, "+-");
-
-		if (n == 0 || n >= sizeof(term))
-			return -1;
-		memcpy(term, s, n);
-		term[n] = '\0';
-		if (parse_size(term, &t))
-			return -1;
-		if (sign > 0) {
-			if (acc > UINT64_MAX - t)
-				return -1;
-			acc += t;
-		} else {
-			if (t > acc)
-				return -1;
-			acc -= t;
-		}
-		s += n;
-		if (!*s)
-			break;
-		sign = *s == '+' ? 1 : -1;
-		s++;
-	}
-	*v = acc;
-	return 0;
-}
-
 static int context_char_ok(char c)
 {
 	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '+';
@@ -274,45 +241,23 @@ void point_defaults(struct point *p)
 
 /* ---------------- sweep files ---------------- */
 
-struct parser {
-	const char *file;
-	unsigned int line;
-	char *err;
-	size_t errlen;
-};
-
-static int perr(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int perr(struct parser *ps, const char *fmt, ...)
+static int add_value(void *arg, const char *v, char *err, size_t errlen)
 {
-	size_t n;
-	va_list ap;
-
-	n = (size_t)snprintf(ps->err, ps->errlen, "%s:%u: ", ps->file, ps->line);
-	if (n < ps->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(ps->err + n, ps->errlen - n, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-static int add_value(struct parser *ps, struct sweep_dim *sd, const char *v)
-{
+	struct sweep_dim *sd = arg;
 	struct point scratch;
 	char why[200];
 
 	point_defaults(&scratch);
 	if (sd->dim->type != DIM_COUNT && dim_parse(sd->dim, v, &scratch, why, sizeof(why)))
-		return perr(ps, "%s: %s", sd->dim->name, why);
+		return errf(err, errlen, "%s: %s", sd->dim->name, why);
 	if (strlen(v) >= sizeof(sd->values[0]))
-		return perr(ps, "%s: value '%s' is too long", sd->dim->name, v);
+		return errf(err, errlen, "%s: value '%s' is too long", sd->dim->name, v);
 	for (unsigned int i = 0; i < sd->nvalues; i++) {
 		struct point a, b;
 
 		if (sd->dim->type == DIM_CONTEXT || sd->dim->type == DIM_COUNT) {
 			if (!strcmp(sd->values[i], v))
-				return perr(ps, "%s: value '%s' given twice", sd->dim->name, v);
+				return errf(err, errlen, "%s: value '%s' given twice", sd->dim->name, v);
 			continue;
 		}
 		point_defaults(&a);
@@ -320,116 +265,34 @@ static int add_value(struct parser *ps, struct sweep_dim *sd, const char *v)
 		dim_parse(sd->dim, sd->values[i], &a, why, sizeof(why));
 		dim_parse(sd->dim, v, &b, why, sizeof(why));
 		if (dim_get(sd->dim, &a) == dim_get(sd->dim, &b))
-			return perr(ps, "%s: value '%s' given twice (as '%s')", sd->dim->name, v,
+			return errf(err, errlen, "%s: value '%s' given twice (as '%s')", sd->dim->name, v,
 				    sd->values[i]);
 	}
 	if (sd->nvalues >= SWEEP_MAX_VALUES)
-		return perr(ps, "%s: more than %d values", sd->dim->name, SWEEP_MAX_VALUES);
+		return errf(err, errlen, "%s: more than %d values", sd->dim->name, SWEEP_MAX_VALUES);
 	snprintf(sd->values[sd->nvalues++], sizeof(sd->values[0]), "%s", v);
 	return 0;
 }
 
-static int parse_number(const struct dim *d, const char *s, uint64_t *v)
-{
-	return dim_is_size(d) ? size_parse(s, v) : parse_u64(s, v);
-}
-
-/*
- * RANGE is "A..B" or "A..B*F"; STEP (the next token, or NULL) is "*F"
- * (geometric) or "+S" (arithmetic). An attached '+' would be read as a sum
- * ("4G+4K"), so additive steps stand apart.
- */
-static int add_range(struct parser *ps, struct sweep_dim *sd, const char *range, const char *step)
-{
-	const struct dim *d = sd->dim;
-	char lo_s[64], hi_s[64], buf[64];
-	const char *dots = strstr(range, ".."), *att = strchr(dots, '*');
-	uint64_t lo, hi, by;
-
-	if (!dim_is_numeric(d))
-		return perr(ps, "%s: ranges are for numbers and sizes, not '%s'", d->name, range);
-	if (att)
-		step = att;
-	if (!step)
-		return perr(ps, "%s: range '%s' needs a step after it: '*4' (multiply) or '+4K' (add)",
-			    d->name, range);
-	snprintf(lo_s, sizeof(lo_s), "%.*s", (int)(dots - range), range);
-	snprintf(hi_s, sizeof(hi_s), "%.*s", (int)(att ? att - dots - 2 : (long)strlen(dots + 2)), dots + 2);
-	if (parse_number(d, lo_s, &lo) || parse_number(d, hi_s, &hi))
-		return perr(ps, "%s: '%s' is not a range of %s", d->name, range,
-			    dim_is_size(d) ? "sizes" : "numbers");
-	if (parse_number(d, step + 1, &by) || (*step == '*' ? by < 2 : by < 1))
-		return perr(ps, "%s: bad step '%s' (want *N with N >= 2, or +N with N >= 1)", d->name, step);
-	if (lo > hi)
-		return perr(ps, "%s: range '%s' is empty (start above end)", d->name, range);
-	for (uint64_t v = lo;;) {
-		if (dim_is_size(d))
-			format_size(v, buf, sizeof(buf));
-		else
-			snprintf(buf, sizeof(buf), "%" PRIu64, v);
-		if (add_value(ps, sd, buf))
-			return -1;
-		if (*step == '*' ? v > hi / by : by > hi - v)
-			break;
-		v = *step == '*' ? v * by : v + by;
-	}
-	return 0;
-}
-
-static int is_step(const char *t)
-{
-	return (t[0] == '*' || t[0] == '+') && t[1];
-}
-
-static int parse_values(struct parser *ps, struct sweep_dim *sd, char *text)
-{
-	char *tok[SWEEP_MAX_VALUES];
-	unsigned int n = 0;
-
-	for (char *t = strtok(text, " \t,"); t; t = strtok(NULL, " \t,")) {
-		if (n >= SWEEP_MAX_VALUES)
-			return perr(ps, "%s: too many values", sd->dim->name);
-		tok[n++] = t;
-	}
-	if (!n)
-		return perr(ps, "%s: no value", sd->dim->name);
-	for (unsigned int i = 0; i < n; i++) {
-		if (is_step(tok[i]))
-			return perr(ps, "%s: step '%s' without a range before it", sd->dim->name, tok[i]);
-		if (strstr(tok[i], "..")) {
-			const char *step = i + 1 < n && is_step(tok[i + 1]) ? tok[i + 1] : NULL;
-
-			if (step && strchr(tok[i], '*'))
-				return perr(ps, "%s: range '%s' has two steps", sd->dim->name, tok[i]);
-			if (add_range(ps, sd, tok[i], step))
-				return -1;
-			i += step != NULL;
-			continue;
-		}
-		if (add_value(ps, sd, tok[i]))
-			return -1;
-	}
-	return 0;
-}
-
 /* Sweep-wide settings: not dimensions, but rules of the expansion. */
-static int set_description(struct parser *ps, struct sweep *s, char *v)
+static int set_description(struct sweep *s, char *v, char *err, size_t errlen)
 {
-	(void)ps;
+	(void)err;
+	(void)errlen;
 	snprintf(s->description, sizeof(s->description), "%s", v);
 	return 0;
 }
 
-static int set_max_bytes(struct parser *ps, struct sweep *s, char *v)
+static int set_max_bytes(struct sweep *s, char *v, char *err, size_t errlen)
 {
 	if (size_parse(v, &s->max_bytes))
-		return perr(ps, "max_bytes: '%s' is not a size", v);
+		return errf(err, errlen, "max_bytes: '%s' is not a size", v);
 	return 0;
 }
 
 static const struct setting {
 	const char *name;
-	int (*set)(struct parser *ps, struct sweep *s, char *value);
+	int (*set)(struct sweep *s, char *value, char *err, size_t errlen);
 	const char *help;
 } settings[] = {
 	{ "description", set_description, "one line saying what the sweep is for" },
@@ -475,80 +338,69 @@ static void sweep_hash(struct sweep *s)
 	snprintf(s->hash, sizeof(s->hash), "%016" PRIx64, h);
 }
 
-static char *trim(char *s)
+struct parse_state {
+	struct sweep *s;
+	unsigned int *given;	/* line of each dimension, 0: not given */
+};
+
+/* One "name = values" line of a mapping sweep (sweepfile_lines()). */
+static int parse_line(void *arg, unsigned int line, char *name, char *value, char *err, size_t errlen)
 {
-	char *e;
+	struct parse_state *st = arg;
+	struct sweep *s = st->s;
+	const struct setting *set;
 
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-/* One logical line (continuations joined): "name = values". */
-static int parse_line(struct parser *ps, struct sweep *s, char *line, unsigned int *given)
-{
-	char *eq = strchr(line, '='), *name, *value;
-	const struct setting *st;
-
-	if (!eq)
-		return perr(ps, "expected 'name = value ...', got '%s'", line);
-	*eq = '\0';
-	name = trim(line);
-	value = trim(eq + 1);
-	for (st = settings; st->name; st++)
-		if (!strcmp(st->name, name))
-			return st->set(ps, s, value);
+	for (set = settings; set->name; set++)
+		if (!strcmp(set->name, name))
+			return set->set(s, value, err, errlen);
 	for (unsigned int i = 0; i < s->nsd; i++) {
 		struct sweep_dim *sd = &s->sd[i];
+		const struct dim *d = sd->dim;
 
-		if (strcmp(sd->dim->name, name))
+		if (strcmp(d->name, name))
 			continue;
-		if (given[i])
-			return perr(ps, "'%s' given twice (first on line %u)", name, given[i]);
-		given[i] = ps->line;
-		sd->line = ps->line;
+		if (st->given[i])
+			return errf(err, errlen, "'%s' given twice (first on line %u)", name, st->given[i]);
+		st->given[i] = line;
+		sd->line = line;
 		sd->nvalues = 0;
-		if (sd->dim->type == DIM_COUNT) {
+		if (d->type == DIM_COUNT) {
 			char *e;
 
 			/* A count, not a list of values. */
 			errno = 0;
 			unsigned long n = strtoul(value, &e, 10);
-			if (!isdigit((unsigned char)*value) || *e || errno || n < 1 || n > sd->dim->max)
-				return perr(ps, "%s: '%s' is not a count in 1..%u", name, value, sd->dim->max);
+			if (!isdigit((unsigned char)*value) || *e || errno || n < 1 || n > d->max)
+				return errf(err, errlen, "%s: '%s' is not a count in 1..%u", name, value, d->max);
 			s->repeats = (unsigned int)n;
 			snprintf(sd->values[0], sizeof(sd->values[0]), "%lu", n);
 			sd->nvalues = 1;
 			return 0;
 		}
-		return parse_values(ps, sd, value);
+		return sweepfile_values(d->name, value, !dim_is_numeric(d) ? SWEEPFILE_WORDS :
+					dim_is_size(d) ? SWEEPFILE_SIZES : SWEEPFILE_NUMBERS,
+					add_value, sd, err, errlen);
 	}
 
-	size_t used = (size_t)snprintf(ps->err, ps->errlen, "%s:%u: unknown name '%s' (dimensions:",
-				       ps->file, ps->line, name);
+	size_t used = (size_t)snprintf(err, errlen, "unknown name '%s' (dimensions:", name);
 	const struct dim *d;
 
 	for_each_dim(d)
-		if (used < ps->errlen)
-			used += (size_t)snprintf(ps->err + used, ps->errlen - used, " %s", d->name);
-	for (st = settings; st->name && used < ps->errlen; st++)
-		used += (size_t)snprintf(ps->err + used, ps->errlen - used, "%s %s",
-					 st == settings ? "; settings:" : "", st->name);
-	if (used < ps->errlen)
-		snprintf(ps->err + used, ps->errlen - used, ")");
+		if (used < errlen)
+			used += (size_t)snprintf(err + used, errlen - used, " %s", d->name);
+	for (set = settings; set->name && used < errlen; set++)
+		used += (size_t)snprintf(err + used, errlen - used, "%s %s",
+					 set == settings ? "; settings:" : "", set->name);
+	if (used < errlen)
+		snprintf(err + used, errlen - used, ")");
 	return -1;
 }
 
 int sweep_parse_string(const char *name, const char *text, struct sweep *s, char *err, size_t errlen)
 {
-	struct parser ps = { name, 0, err, errlen };
+	struct parse_state st = { .s = s };
 	const struct dim *d;
 	unsigned int ndims = 0, *given;
-	char *copy, *line, *next, *logical = NULL;
-	size_t loglen = 0;
 	int ret = -1;
 
 	memset(s, 0, sizeof(*s));
@@ -560,11 +412,11 @@ int sweep_parse_string(const char *name, const char *text, struct sweep *s, char
 		ndims++;
 	s->sd = calloc(ndims, sizeof(*s->sd));
 	given = calloc(ndims, sizeof(*given));
-	copy = strdup(text);
-	if (!s->sd || !given || !copy) {
+	if (!s->sd || !given) {
 		snprintf(err, errlen, "%s: out of memory", name);
 		goto out;
 	}
+	st.given = given;
 	s->nsd = ndims;
 	for (unsigned int i = 0; i < ndims; i++) {
 		s->sd[i].dim = &dims_table()[i];
@@ -575,48 +427,8 @@ int sweep_parse_string(const char *name, const char *text, struct sweep *s, char
 		}
 		/* nvalues 0: not given, the point keeps its default. */
 	}
-
-	unsigned int start_line = 0;
-	for (line = copy; line; line = next) {
-		size_t n;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		ps.line++;
-		char *hash = strchr(line, '#');
-		if (hash)
-			*hash = '\0';
-		line = trim(line);
-		n = strlen(line);
-		int cont = n && line[n - 1] == '\\';
-		if (cont)
-			line[--n] = '\0';
-		if (!logical && !n && !cont)
-			continue;
-		char *grown = realloc(logical, loglen + n + 2);
-		if (!grown) {
-			snprintf(err, errlen, "%s: out of memory", name);
-			goto out;
-		}
-		if (!logical)
-			start_line = ps.line;
-		logical = grown;
-		memcpy(logical + loglen, line, n);
-		loglen += n;
-		logical[loglen++] = ' ';
-		logical[loglen] = '\0';
-		if (cont && next)
-			continue;
-		unsigned int here = ps.line;
-		ps.line = start_line;
-		if (parse_line(&ps, s, trim(logical), given))
-			goto out;
-		ps.line = here;
-		free(logical);
-		logical = NULL;
-		loglen = 0;
-	}
+	if (sweepfile_lines(name, text, parse_line, &st, err, errlen))
+		goto out;
 	for (unsigned int i = 0; i < ndims; i++) {
 		const struct dim *a = s->sd[i].dim;
 
@@ -626,10 +438,9 @@ int sweep_parse_string(const char *name, const char *text, struct sweep *s, char
 			if (given[j] && !strcmp(s->sd[j].dim->name, a->opt->clears)) {
 				unsigned int first = given[i] < given[j] ? i : j, second = i + j - first;
 
-				ps.line = given[second];
-				perr(&ps, "'%s' (line %u) and '%s' (line %u) exclude each other",
-				     s->sd[first].dim->name, given[first],
-				     s->sd[second].dim->name, given[second]);
+				snprintf(err, errlen, "%s:%u: '%s' (line %u) and '%s' (line %u) exclude "
+					 "each other", name, given[second], s->sd[first].dim->name,
+					 given[first], s->sd[second].dim->name, given[second]);
 				goto out;
 			}
 	}
@@ -643,8 +454,6 @@ int sweep_parse_string(const char *name, const char *text, struct sweep *s, char
 	sweep_hash(s);
 	ret = 0;
 out:
-	free(logical);
-	free(copy);
 	free(given);
 	if (ret)
 		sweep_free(s);
@@ -653,46 +462,11 @@ out:
 
 int sweep_parse_file(const char *path, struct sweep *s, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t len = 0, cap = 0, n;
+	char *text;
 	int ret;
 
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (sweepfile_read(path, &text, err, errlen))
 		return -1;
-	}
-	for (;;) {
-		if (cap - len < 4096) {
-			char *grown = realloc(text, cap + 65536);
-
-			if (!grown) {
-				free(text);
-				fclose(f);
-				snprintf(err, errlen, "%s: out of memory", path);
-				return -1;
-			}
-			text = grown;
-			cap += 65536;
-		}
-		n = fread(text + len, 1, cap - len - 1, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
-		free(text);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	text[len] = '\0';
-	if (strlen(text) != len) {
-		snprintf(err, errlen, "%s: not a text file (NUL byte)", path);
-		free(text);
-		return -1;
-	}
 	ret = sweep_parse_string(path, text, s, err, errlen);
 	free(text);
 	return ret;

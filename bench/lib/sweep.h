@@ -14,6 +14,7 @@
 
 #include "opt.h"
 #include "point.h"
+#include "units.h"
 
 enum dim_type {
 	DIM_RUN,	/* a field of struct p2pbench_run: a row of run_opts[] */
@@ -58,9 +59,6 @@ const char *dim_cstr(const struct dim *d, const struct point *p);
 
 /* Value of D in P as typed: enum name, "4K", number, context string. */
 void dim_format(const struct dim *d, const struct point *p, char *buf, size_t len);
-
-/* Parse "4096", "4K", "0x1000", and sums "4G-4K", "4G+4K". 0 or -1. */
-int size_parse(const char *s, uint64_t *v);
 
 /*
  * Set D in P from the text S, validated: the run_opts row's own checks plus

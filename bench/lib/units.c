@@ -90,3 +90,37 @@ const char *format_size(uint64_t v, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu64, v);
 	return buf;
 }
+
+int size_parse(const char *s, uint64_t *v)
+{
+	uint64_t acc = 0, t;
+	char term[64];
+	int sign = 1;
+
+	for (;;) {
+		size_t n = strcspn(s, "+-");
+
+		if (n == 0 || n >= sizeof(term))
+			return -1;
+		memcpy(term, s, n);
+		term[n] = '\0';
+		if (parse_size(term, &t))
+			return -1;
+		if (sign > 0) {
+			if (acc > UINT64_MAX - t)
+				return -1;
+			acc += t;
+		} else {
+			if (t > acc)
+				return -1;
+			acc -= t;
+		}
+		s += n;
+		if (!*s)
+			break;
+		sign = *s == '+' ? 1 : -1;
+		s++;
+	}
+	*v = acc;
+	return 0;
+}

@@ -14,6 +14,10 @@ int parse_u64(const char *s, uint64_t *out);
  * "iB" or "B"): 4K = 4096. Same errors as parse_u64. */
 int parse_size(const char *s, uint64_t *out);
 
+/* A size or a sum of sizes: "4096", "4K", "0x1000", "4G-4K", "4G+4K".
+ * 0 or -1. */
+int size_parse(const char *s, uint64_t *v);
+
 /* Shortest exact form: "8G", "4K", "12288" (not a whole K: bytes). */
 const char *format_size(uint64_t v, char *buf, size_t len);
 
