@@ -379,26 +379,13 @@ int cmd_compare(int argc, char **argv)
 	const char *dirs[2] = { NULL, NULL };
 	struct results ra = { 0 }, rb = { 0 };
 	struct cmp_row *rows = NULL;
-	char **args, err[1024], *end;
-	int nargs = 0, ndirs = 0, ret = 2;
+	struct opt_pos pos = { dirs, 2, 0 };
+	char err[1024], *end;
+	int ndirs, ret = 2;
 	size_t n;
+	int r = opt_parse_pos(sets, &pos, argc, argv, err, sizeof(err));
 
-	args = calloc((size_t)argc + 1, sizeof(*args));
-	if (!args)
-		return 2;
-	args[nargs++] = argv[0];
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] != '-' && ndirs < 2) {
-			dirs[ndirs++] = argv[i];
-			continue;
-		}
-		args[nargs++] = argv[i];
-		if (!strncmp(argv[i], "--", 2) && !strchr(argv[i], '=') && i + 1 < argc &&
-		    opt_find(compare_opts, argv[i] + 2))
-			args[nargs++] = argv[++i];
-	}
-	int r = opt_parse(sets, nargs, args, err, sizeof(err));
-	free(args);
+	ndirs = pos.n;
 	if (r == OPT_HELP) {
 		usage(stdout);
 		return 0;

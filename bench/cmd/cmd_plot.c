@@ -836,7 +836,8 @@ struct plot_cli {
 
 static const struct opt plot_opts[] = {
 	{ .name = "output", .kind = OPT_STR, .off = offsetof(struct plot_cli, out), .arg = "OUTDIR",
-	  .help = "where scripts, data, PNG and SVG go (also -o)", .flags = OPT_REQUIRED },
+	  .help = "where scripts, data, PNG and SVG go (also -o)", .flags = OPT_REQUIRED,
+	  .short_name = 'o' },
 	{ .kind = OPT_END },
 };
 
@@ -863,26 +864,13 @@ int cmd_plot(int argc, char **argv)
 	struct results ra = { 0 }, rb = { 0 };
 	struct side sa = { &ra, NULL, 0 }, sb = { &rb, NULL, 0 };
 	struct panels pn = { .n = 0 };
-	char **args, err[1024], path[4352];
-	int nargs = 0, ndirs = 0, ret = 2;
+	char err[1024], path[4352];
+	int ndirs, ret = 2;
 
-	args = calloc((size_t)argc + 1, sizeof(*args));
-	if (!args)
-		return 2;
-	args[nargs++] = argv[0];
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
-			args[nargs++] = "--output";
-			if (i + 1 < argc)
-				args[nargs++] = argv[++i];
-		} else if (argv[i][0] != '-' && ndirs < 2) {
-			dirs[ndirs++] = argv[i];
-		} else {
-			args[nargs++] = argv[i];
-		}
-	}
-	int r = opt_parse(sets, nargs, args, err, sizeof(err));
-	free(args);
+	struct opt_pos pos = { dirs, 2, 0 };
+	int r = opt_parse_pos(sets, &pos, argc, argv, err, sizeof(err));
+
+	ndirs = pos.n;
 	if (r == OPT_HELP) {
 		usage(stdout);
 		return 0;

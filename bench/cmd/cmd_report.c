@@ -768,25 +768,13 @@ int cmd_report(int argc, char **argv)
 	const char *dir = NULL;
 	struct results r, rb;
 	struct summary sum;
-	char **args, err[1024], based[4096];
-	int nargs = 0, have_base = 0;
+	char err[1024], based[4096];
+	int have_base = 0;
 	size_t failed = 0;
 
-	args = calloc((size_t)argc + 1, sizeof(*args));
-	if (!args)
-		return 2;
-	args[nargs++] = argv[0];
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] != '-' && !dir) {
-			dir = argv[i];
-			continue;
-		}
-		args[nargs++] = argv[i];
-		if ((!strcmp(argv[i], "--format") || !strcmp(argv[i], "--base")) && i + 1 < argc)
-			args[nargs++] = argv[++i];
-	}
-	int ret = opt_parse(sets, nargs, args, err, sizeof(err));
-	free(args);
+	struct opt_pos pos = { &dir, 1, 0 };
+	int ret = opt_parse_pos(sets, &pos, argc, argv, err, sizeof(err));
+
 	if (ret == OPT_HELP) {
 		usage(stdout);
 		return 0;

@@ -158,7 +158,7 @@ struct sweep_cli {
 #define CLI(f) offsetof(struct sweep_cli, f)
 static const struct opt sweep_opts[] = {
 	{ .name = "output", .kind = OPT_STR, .off = CLI(out), .arg = "DIR",
-	  .help = "results directory (also -o DIR)" },
+	  .help = "results directory (also -o DIR)", .short_name = 'o' },
 	{ .name = "iommu-mode", .kind = OPT_STR, .off = CLI(iommu_mode), .arg = "M",
 	  .help = "IOMMU mode this run is in: off identity DMA DMA-FQ (checked; default: as found)" },
 	{ .name = "cpu", .kind = OPT_STR, .off = CLI(cpu), .arg = "C",
@@ -407,32 +407,13 @@ int cmd_sweep(int argc, char **argv)
 	const char *config = NULL;
 	struct point *all = NULL, *pts = NULL;
 	struct sweep s = { 0 };
-	char **args;
-	int nargs = 0, ret = 2, fd = -1;
+	int ret = 2, fd = -1;
 	long total, n = 0;
 
 	/* CONFIG is the one positional argument; "-o DIR" is "--output DIR". */
-	args = calloc((size_t)argc + 1, sizeof(*args));
-	if (!args)
-		return 2;
-	args[nargs++] = argv[0];
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const struct opt *o = !strncmp(a, "--", 2) && !strchr(a, '=') ?
-				      opt_find(sweep_opts, a + 2) : NULL;
+	struct opt_pos pos = { &config, 1, 0 };
+	int r = opt_parse_pos(sets, &pos, argc, argv, err, sizeof(err));
 
-		if (!strcmp(a, "-o") || (o && o->kind != OPT_FLAG)) {
-			args[nargs++] = strcmp(a, "-o") ? argv[i] : "--output";
-			if (i + 1 < argc)
-				args[nargs++] = argv[++i];
-		} else if (a[0] != '-' && !config) {
-			config = a;
-		} else {
-			args[nargs++] = argv[i];
-		}
-	}
-	int r = opt_parse(sets, nargs, args, err, sizeof(err));
-	free(args);
 	if (r == OPT_HELP) {
 		usage(stdout);
 		return 0;

@@ -21,7 +21,7 @@ const struct io_dim perftest_dims[] = {
 	{ "gid_index", IOD_U32, "1", NULL, 0, 255, 0,
 	  "GID index (-x; 1 is the RoCE v2 GID of 127.0.0.1 on rxe over lo)" },
 	{ "mem", IOD_ENUM, "host", mems, 0, 0, 1,
-	  "buffer: host memory, p2pmem of --mem_dev (a BDF), an mmap'd file, or a dma-buf" },
+	  "buffer: host memory, p2pmem of --mem-dev (a BDF), an mmap'd file, or a dma-buf" },
 	{ "mem_dev", IOD_STR, "", NULL, 0, 0, 1,
 	  "p2pmem: BDF; mmap: file; *-dmabuf: accelerator id" },
 	{ "size", IOD_SIZE, "64K", NULL, 1, 1ULL << 30, 1, "message size (-s)" },

@@ -47,8 +47,8 @@ static void usage(FILE *f)
 		"Runs a perftest server and client on this machine over an RDMA device (the\n"
 		"lab: soft-RoCE, 'rdma link add rxe_lo type rxe netdev lo', GID index 1) and\n"
 		"stores the parsed --out_json report in DIR/io/. The buffers are host memory,\n"
-		"a device's p2pmem (--mem p2pmem --mem_dev BDF: --mmap on its allocate file),\n"
-		"an mmap'd file, or a dma-buf (--mem cuda-dmabuf --mem_dev 0: --use_cuda=0\n"
+		"a device's p2pmem (--mem p2pmem --mem-dev BDF: --mmap on its allocate file),\n"
+		"an mmap'd file, or a dma-buf (--mem cuda-dmabuf --mem-dev 0: --use_cuda=0\n"
 		"--use_cuda_dmabuf; only where the perftest build has the option). A buffer the\n"
 		"RDMA stack cannot register is stored as 'unsupported' with the error.\n"
 		"Exit status: 0 every point passed, 1 some failed or were unsupported, 2 error.\n\n"
@@ -78,7 +78,7 @@ static int prepare(const char **vals, const struct io_cli *cli, void *pt, char *
 	if (!strcmp(mem, "host"))
 		return 0;
 	if (!vals[D_MEMDEV][0])
-		return errf(err, errlen, "mem %s needs --mem_dev (%s)", mem,
+		return errf(err, errlen, "mem %s needs --mem-dev (%s)", mem,
 			    !strcmp(mem, "p2pmem") ? "a PCI BDF" : !strcmp(mem, "mmap") ? "a file" :
 			    "an accelerator id");
 	if (!strcmp(mem, "p2pmem")) {

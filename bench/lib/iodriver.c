@@ -8,6 +8,7 @@
 #include "errmsg.h"
 #include "io.h"
 #include "iodriver.h"
+#include "opt.h"
 #include "results.h"
 #include "runner.h"
 #include "units.h"
@@ -40,83 +41,85 @@ static void io_cli_help(FILE *f, const char *tool_opt, const char *tool_help)
 	fprintf(f, "  --%-10s %-22s %s\n", "dry-run", "", "print the command lines, run nothing");
 }
 
+/* The command line as opt.c parses it: the common options, the tool's,
+ * and one per parameter (its name with hyphens) taking a value list. */
+struct io_args {
+	struct io_cli cli;
+	const char *vals[IO_MAX_DIMS];		/* as typed; NULL: not given */
+	char names[IO_MAX_DIMS][64];
+	struct opt opts[NCOMMON + IO_MAX_DIMS + 4];
+};
+
+#define ARG(f) offsetof(struct io_args, f)
+
+static void io_args_table(struct io_args *x, const struct io_dim *dims, const char *tool_opt)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < NCOMMON; k++)
+		x->opts[n++] = (struct opt){ .name = common[k].name, .kind = OPT_STR,
+					     .off = ARG(cli) + common[k].off, .arg = common[k].arg,
+					     .help = common[k].help,
+					     .short_name = k ? 0 : 'o' };
+	x->opts[n++] = (struct opt){ .name = "repeats", .kind = OPT_U32, .off = ARG(cli.repeats),
+				     .arg = "N", .min = 1, .max = 1000 };
+	x->opts[n++] = (struct opt){ .name = tool_opt, .kind = OPT_STR, .off = ARG(cli.tool),
+				     .arg = "PATH" };
+	x->opts[n++] = (struct opt){ .name = "dry-run", .kind = OPT_FLAG, .off = ARG(cli.dry_run) };
+	for (size_t i = 0; dims[i].name && i < IO_MAX_DIMS; i++) {
+		snprintf(x->names[i], sizeof(x->names[i]), "%s", dims[i].name);
+		for (char *c = x->names[i]; *c; c++)
+			if (*c == '_')
+				*c = '-';
+		x->opts[n++] = (struct opt){ .name = x->names[i], .kind = OPT_STR,
+					     .off = ARG(vals) + i * sizeof(x->vals[0]), .arg = "VALUES" };
+	}
+	x->opts[n] = (struct opt){ .kind = OPT_END };
+}
+
 static int io_cli_parse(int argc, char **argv, struct io_cli *cli, struct io_sweep *s,
 			const char *tool_opt, char *err, size_t errlen)
 {
-	struct {
-		const char *name, *val;
-	} dimargs[64];
-	size_t ndim = 0;
+	struct io_args *x = calloc(1, sizeof(*x));
+	int r;
 
-	for (int i = 1; i < argc; i++) {
-		char name[64];
-		const char *a = argv[i], *val = NULL, *eq;
-		size_t k;
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			cli->help = 1;
-			return 0;
-		}
-		if (!strcmp(a, "-o"))
-			a = "--output";
-		if (strncmp(a, "--", 2))
-			return errf(err, errlen, "unexpected argument '%s'", a);
-		a += 2;
-		eq = strchr(a, '=');
-		snprintf(name, sizeof(name), "%.*s", (int)(eq ? (size_t)(eq - a) : strlen(a)), a);
-		if (!strcmp(name, "dry-run")) {
-			cli->dry_run = 1;
-			continue;
-		}
-		if (eq) {
-			val = eq + 1;
-		} else if (i + 1 < argc) {
-			val = argv[++i];
-		} else {
-			return errf(err, errlen, "--%s needs a value", name);
-		}
-		for (k = 0; k < NCOMMON; k++)
-			if (!strcmp(name, common[k].name)) {
-				*(const char **)((char *)cli + common[k].off) = val;
-				break;
-			}
-		if (k < NCOMMON)
-			continue;
-		if (!strcmp(name, tool_opt)) {
-			cli->tool = val;
-			continue;
-		}
-		if (!strcmp(name, "repeats")) {
-			uint64_t r;
-
-			if (parse_u64(val, &r) || r < 1 || r > 1000)
-				return errf(err, errlen, "--repeats %s: outside 1..1000", val);
-			cli->repeats = (unsigned int)r;
-			continue;
-		}
-		if (io_dim_index(s->dims, name) < 0)
-			return errf(err, errlen, "unknown option --%s (see --help)", name);
-		if (ndim == sizeof(dimargs) / sizeof(dimargs[0]))
-			return errf(err, errlen, "too many options");
-		dimargs[ndim].name = s->dims[io_dim_index(s->dims, name)].name;
-		dimargs[ndim++].val = val;
+	if (!x)
+		return errf(err, errlen, "out of memory");
+	io_args_table(x, s->dims, tool_opt);
+	r = opt_parse(&(const struct optset[]){ { x->opts, x }, { NULL, NULL } }[0], argc, argv,
+		      err, errlen);
+	*cli = x->cli;
+	if (r == OPT_HELP) {
+		cli->help = 1;
+		r = 0;
+		goto out;
 	}
+	if (r)
+		goto out;
 	/* The sweep file first: the command line overrides it. */
+	r = -1;
 	if (cli->sweep && io_sweep_parse_file(s, cli->sweep, err, errlen))
-		return -1;
-	for (size_t k = 0; k < ndim; k++) {
+		goto out;
+	for (size_t i = 0; i < s->ndims; i++) {
 		char msg[512];
 
-		if (io_sweep_set(s, dimargs[k].name, dimargs[k].val, msg, sizeof(msg)))
-			return errf(err, errlen, "--%s", msg);
+		if (x->vals[i] && io_sweep_set(s, s->dims[i].name, x->vals[i], msg, sizeof(msg))) {
+			errf(err, errlen, "--%s", msg);
+			goto out;
+		}
 	}
 	if (cli->repeats)
 		s->repeats = cli->repeats;
 	if (!cli->variant)
 		cli->variant = "base";
-	if (!cli->out && !cli->dry_run)
-		return errf(err, errlen, "-o DIR is required (the results directory)");
-	return io_sweep_finish(s, err, errlen);
+	if (!cli->out && !cli->dry_run) {
+		errf(err, errlen, "-o DIR is required (the results directory)");
+		goto out;
+	}
+	r = io_sweep_finish(s, err, errlen);
+out:
+	free(x);
+	return r;
 }
 
 /* ---------------- the run loop ---------------- */

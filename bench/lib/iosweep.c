@@ -263,7 +263,14 @@ void io_dims_help(FILE *f, const struct io_dim *dims)
 			snprintf(arg, sizeof(arg), "%s", d->kind == IOD_STR ? "S" :
 				 d->kind == IOD_SIZE ? "SIZE" : "N");
 		}
-		fprintf(f, "  --%-10s %-22s %s", d->name, arg, d->help);
+		char name[64];
+
+		/* On the command line the name is spelled with hyphens. */
+		snprintf(name, sizeof(name), "%s", d->name);
+		for (char *c = name; *c; c++)
+			if (*c == '_')
+				*c = '-';
+		fprintf(f, "  --%-10s %-22s %s", name, arg, d->help);
 		if (d->def && *d->def)
 			fprintf(f, " [%s]", d->def);
 		else if (!d->def)

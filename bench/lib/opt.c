@@ -225,14 +225,48 @@ static int parse_one(const struct optset *sets, bool *seen, int argc, char **arg
 	size_t namelen;
 	int idx, cidx;
 
-	if (strncmp(a, "--", 2) || !a[2])
-		return errf(err, errlen, "unexpected argument '%s' (see --help)", a);
-	name = a + 2;
-	eq = strchr(name, '=');
-	namelen = eq ? (size_t)(eq - name) : strlen(name);
-	idx = lookup(sets, name, namelen, &s, &o);
-	if (idx < 0)
-		return errf(err, errlen, "unknown option '%.*s' (see --help)", (int)namelen + 2, a);
+	if (a[0] == '-' && a[1] && a[1] != '-' && !a[2]) {
+		/* "-o": the option of that short name, by its long name. */
+		name = NULL;
+		idx = 0;
+		for_each_set(s, sets) {
+			for_each_opt(o, s->opts) {
+				if (o->short_name == a[1]) {
+					name = o->name;
+					break;
+				}
+				idx++;
+			}
+			if (name)
+				break;
+		}
+		if (!name)
+			return errf(err, errlen, "unknown option '%s' (see --help)", a);
+		eq = NULL;
+	} else {
+		if (strncmp(a, "--", 2) || !a[2])
+			return errf(err, errlen, "unexpected argument '%s' (see --help)", a);
+		name = a + 2;
+		eq = strchr(name, '=');
+		namelen = eq ? (size_t)(eq - name) : strlen(name);
+		idx = lookup(sets, name, namelen, &s, &o);
+		if (idx < 0 && memchr(name, '_', namelen) && namelen < 64) {
+			char hyphen[64];
+
+			/* Options are spelled with hyphens; the underscore
+			 * spellings fio and perftest took before still work
+			 * for one release, with a warning (the one thing this
+			 * library prints: it is for the user, not an error). */
+			for (size_t k = 0; k < namelen; k++)
+				hyphen[k] = name[k] == '_' ? '-' : name[k];
+			idx = lookup(sets, hyphen, namelen, &s, &o);
+			if (idx >= 0)
+				fprintf(stderr, "p2pbench: warning: --%.*s is deprecated, spell it --%s\n",
+					(int)namelen, name, o->name);
+		}
+		if (idx < 0)
+			return errf(err, errlen, "unknown option '%.*s' (see --help)", (int)namelen + 2, a);
+	}
 	if (takes_arg(o)) {
 		if (eq)
 			val = eq + 1;
@@ -260,6 +294,12 @@ static int parse_one(const struct optset *sets, bool *seen, int argc, char **arg
 
 int opt_parse(const struct optset *sets, int argc, char **argv, char *err, size_t errlen)
 {
+	return opt_parse_pos(sets, NULL, argc, argv, err, errlen);
+}
+
+int opt_parse_pos(const struct optset *sets, struct opt_pos *pos, int argc, char **argv,
+		  char *err, size_t errlen)
+{
 	const struct optset *s;
 	const struct opt *o;
 	bool *seen;
@@ -274,8 +314,15 @@ int opt_parse(const struct optset *sets, int argc, char **argv, char *err, size_
 	seen = calloc((size_t)n + 1, sizeof(*seen));
 	if (!seen)
 		return errf(err, errlen, "out of memory");
-	for (i = 1; i < argc && !ret; i++)
+	if (pos)
+		pos->n = 0;
+	for (i = 1; i < argc && !ret; i++) {
+		if (pos && argv[i][0] != '-' && pos->n < pos->max) {
+			pos->args[pos->n++] = argv[i];
+			continue;
+		}
 		ret = parse_one(sets, seen, argc, argv, &i, err, errlen);
+	}
 	i = 0;
 	for_each_set(s, sets)
 		for_each_opt(o, s->opts) {

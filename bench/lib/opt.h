@@ -38,6 +38,7 @@ struct opt {
 	const char *clears;	/* setting this zeroes that option, and the two
 				 * are exclusive on one command line */
 	unsigned int flags;	/* OPT_REQUIRED */
+	char short_name;	/* 'o': "-o VALUE" is "--NAME VALUE" */
 };
 
 /* One table and the struct it fills. Arrays of sets end with .opts NULL. */
@@ -63,11 +64,23 @@ void opt_clear(const struct opt *o, void *base);
 /* Find NAME in TABLE; NULL if absent. */
 const struct opt *opt_find(const struct opt *table, const char *name);
 
+/* Positional arguments (those not starting with '-'), anywhere among the
+ * options: up to MAX of them into ARGS, N says how many came. */
+struct opt_pos {
+	const char **args;
+	int max;
+	int n;
+};
+
 /*
- * Apply defaults, then parse ARGV[1..ARGC-1] ("--name value", "--name=value"
- * or "--flag") into SETS. Returns 0, OPT_HELP, or -1 with a message.
- * No positional arguments are accepted.
+ * Apply defaults, then parse ARGV[1..ARGC-1] ("--name value", "--name=value",
+ * "--flag", "-o value" for a short name) into SETS, and the positional
+ * arguments into POS (NULL: none accepted; one too many is an error).
+ * Returns 0, OPT_HELP, or -1 with a message.
  */
+int opt_parse_pos(const struct optset *sets, struct opt_pos *pos, int argc, char **argv,
+		  char *err, size_t errlen);
+/* The same without positional arguments. */
 int opt_parse(const struct optset *sets, int argc, char **argv, char *err, size_t errlen);
 
 /* Value of option O in BASE as it would be typed ("4K", "helper"). */

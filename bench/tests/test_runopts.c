@@ -238,6 +238,51 @@ static void set_by_name(void)
 	CHECK(strstr(err, "unknown run parameter 'nope'") != NULL);
 }
 
+/* Positional arguments anywhere among options (what compare, report, plot
+ * and sweep take), a short name, and the deprecated underscore spelling. */
+struct pos_cli {
+	const char *out, *format;
+	uint32_t depth;
+};
+
+static const struct opt pos_opts[] = {
+	{ .name = "output", .kind = OPT_STR, .off = offsetof(struct pos_cli, out), .arg = "DIR",
+	  .short_name = 'o' },
+	{ .name = "format", .kind = OPT_STR, .off = offsetof(struct pos_cli, format), .arg = "F",
+	  .def = "text" },
+	{ .name = "queue-depth", .kind = OPT_U32, .off = offsetof(struct pos_cli, depth), .arg = "N" },
+	{ .kind = OPT_END },
+};
+
+static void positional_and_short(void)
+{
+	struct pos_cli c = { 0 };
+	const struct optset sets[] = { { pos_opts, &c }, { NULL, NULL } };
+	const char *args[2] = { NULL, NULL };
+	struct opt_pos pos = { args, 2, 0 };
+	char *a1[] = { "x", "A", "--format", "json", "-o", "out", "B", NULL };
+	char *a2[] = { "x", "--format", "A", "B", NULL };
+	char *a3[] = { "x", "A", "B", "C", NULL };
+	char *a4[] = { "x", "--queue_depth", "4", "A", NULL };
+	char *a5[] = { "x", "-q", "1", NULL };
+
+	CHECK(opt_parse_pos(sets, &pos, 7, a1, err, sizeof(err)) == 0);
+	CHECK(pos.n == 2 && !strcmp(args[0], "A") && !strcmp(args[1], "B"));
+	CHECK(!strcmp(c.format, "json") && !strcmp(c.out, "out"));
+	/* An option's value is never taken for a positional argument. */
+	CHECK(opt_parse_pos(sets, &pos, 4, a2, err, sizeof(err)) == 0);
+	CHECK(pos.n == 1 && !strcmp(args[0], "B") && !strcmp(c.format, "A"));
+	CHECK(opt_parse_pos(sets, &pos, 4, a3, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "unexpected argument 'C'") != NULL);
+	CHECK(opt_parse(sets, 4, a3, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "unexpected argument 'A'") != NULL);
+	/* The old underscore spelling still parses (with a warning). */
+	CHECK(opt_parse_pos(sets, &pos, 4, a4, err, sizeof(err)) == 0);
+	CHECK(c.depth == 4 && pos.n == 1);
+	CHECK(opt_parse(sets, 3, a5, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "unknown option '-q'") != NULL);
+}
+
 int main(void)
 {
 	RUN(defaults);
@@ -251,5 +296,6 @@ int main(void)
 	RUN(sweep_dims_are_run_opts);
 	RUN(defaults_parse);
 	RUN(set_by_name);
+	RUN(positional_and_short);
 	return UNIT_DONE();
 }

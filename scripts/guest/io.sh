@@ -47,16 +47,16 @@ if [ "$cpu" = amd ]; then
 	p2pbench fio -o "$R" --cpu "$cpu" --disk $DISK --p2pmem $CMB --mem p2pmem,host \
 		--rw randwrite --bs 64K --engine libaio --iodepth 8 --size 2M --on-point lab-put
 	expect_rc 0 $? "fio: libaio, iodepth 8, 64K ($cpu)"
-	p2pbench fio -o "$R" --cpu "$cpu" --iommu_mode identity --disk $DISK --p2pmem $CMB \
+	p2pbench fio -o "$R" --cpu "$cpu" --iommu-mode identity --disk $DISK --p2pmem $CMB \
 		--mem p2pmem,host --rw randwrite --bs 4K --size 1M --on-point lab-put
 	expect_rc 0 $? "fio: importer group in identity ($cpu)"
-	p2pbench fio -o "$R" --cpu "$cpu" --iommu_mode DMA --disk $DISK --p2pmem $CMB \
+	p2pbench fio -o "$R" --cpu "$cpu" --iommu-mode DMA --disk $DISK --p2pmem $CMB \
 		--mem p2pmem --rw randwrite --bs 4K --size 1M --on-point lab-put >/dev/null
 	expect_rc 0 $? "fio: importer group back to DMA ($cpu)"
 fi
 
 # Without a CPU label, so that the two boots' points match in compare.
-p2pbench fio -o /results/cmp-$cpu --iommu_mode DMA-FQ --disk $DISK --p2pmem $CMB --mem p2pmem,host --rw randwrite \
+p2pbench fio -o /results/cmp-$cpu --iommu-mode DMA-FQ --disk $DISK --p2pmem $CMB --mem p2pmem,host --rw randwrite \
 	--bs 4K --size 1M --on-point lab-put >/dev/null
 expect_rc $want $? "fio: points for compare ($cpu)"
 
@@ -81,11 +81,11 @@ if [ -d /sys/class/infiniband ]; then
 	p2pbench perftest -o "$R" --cpu "$cpu" --test write_bw,write_lat --size 64K --iters 200 \
 		--on-point lab-put
 	expect_rc 0 $? "perftest: ib_write_bw and ib_write_lat over rxe, host memory ($cpu)"
-	p2pbench perftest -o "$R" --cpu "$cpu" --test write_bw --mem p2pmem --mem_dev $CMB \
+	p2pbench perftest -o "$R" --cpu "$cpu" --test write_bw --mem p2pmem --mem-dev $CMB \
 		--size 64K --iters 200 --on-point lab-put
 	expect_rc 1 $? "perftest: p2pmem over rxe is stored as unsupported ($cpu)"
 	expect_fail "perftest: a device without p2pmem" "has no p2pmem" \
-		p2pbench perftest -o "$R/bad" --mem p2pmem --mem_dev $DISK
+		p2pbench perftest -o "$R/bad" --mem p2pmem --mem-dev $DISK
 else
 	echo "ok $((n + 1)) - perftest over rxe # SKIP kernel without RDMA_RXE (configs/kernel/rdma.config)"
 	n=$((n + 1))
