@@ -13,25 +13,13 @@
 #include "errmsg.h"
 #include "io_report.h"
 #include "outcome.h"
+#include "outfmt.h"
 #include "opt.h"
 #include "results.h"
 #include "stats.h"
 #include "sweep.h"
 
 /* ---------------- output ---------------- */
-
-enum cmp_format { FMT_TEXT, FMT_MARKDOWN, FMT_JSON };
-
-static int format_parse(const char *s)
-{
-	return !strcmp(s, "text") ? FMT_TEXT : !strcmp(s, "markdown") ? FMT_MARKDOWN :
-	       !strcmp(s, "json") ? FMT_JSON : -1;
-}
-
-static const char *format_name(unsigned int v)
-{
-	return v == FMT_TEXT ? "text" : v == FMT_MARKDOWN ? "markdown" : v == FMT_JSON ? "json" : "?";
-}
 
 static int metric_parse(const char *s)
 {
@@ -68,7 +56,7 @@ static const struct opt compare_opts[] = {
 	  .parse = stat_parse, .name_of = stat_name,
 	  .help = "each point's value: its median latency, or its mean" },
 	{ .name = "format", .kind = OPT_ENUM, .off = CLI(format), .arg = "text|markdown|json",
-	  .def = "text", .parse = format_parse, .name_of = format_name, .help = "output format" },
+	  .def = "text", .parse = out_format_parse_tmj, .name_of = out_format_name, .help = "output format" },
 	{ .kind = OPT_END },
 };
 
@@ -258,7 +246,7 @@ static void print_rows(FILE *f, const struct results *ra, const struct results *
 		       double threshold)
 {
 	size_t count[CMP_NR] = { 0 };
-	int md = cli->format == FMT_MARKDOWN;
+	int md = cli->format == OUT_MARKDOWN;
 	char key[1024], na[32], nb[32], d[32], ci[48], mde[16], ns[32], note[700], ba[64], bb[64];
 	const char *clock = results_clock(ra->n ? ra : rb);
 
@@ -419,7 +407,7 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	ret = compare_status(rows, n);
-	if (cli.format == FMT_JSON) {
+	if (cli.format == OUT_JSON) {
 		/* Mapping points only: I/O points have their own statistic. */
 		if (print_json(stdout, &ra, &rb, rows, n, &cli, o.threshold, ret))
 			ret = 2;
@@ -429,7 +417,7 @@ int cmd_compare(int argc, char **argv)
 	if (ra.n || rb.n)
 		print_rows(stdout, &ra, &rb, rows, n, &cli, o.threshold);
 	int io_worse;
-	if (io_compare(stdout, dirs[0], dirs[1], o.threshold, cli.format == FMT_MARKDOWN, &io_worse,
+	if (io_compare(stdout, dirs[0], dirs[1], o.threshold, cli.format == OUT_MARKDOWN, &io_worse,
 		       err, sizeof(err))) {
 		fprintf(stderr, "p2pbench compare: %s\n", err);
 		ret = 2;

@@ -22,20 +22,6 @@
 #include "summary.h"
 #include "sweep.h"
 
-enum rfmt { RF_TEXT, RF_MARKDOWN, RF_EMAIL, RF_JSON };
-
-static int rfmt_parse(const char *s)
-{
-	return !strcmp(s, "text") ? RF_TEXT : !strcmp(s, "markdown") ? RF_MARKDOWN :
-	       !strcmp(s, "email") ? RF_EMAIL : !strcmp(s, "json") ? RF_JSON : -1;
-}
-
-static const char *rfmt_name(unsigned int v)
-{
-	return v == RF_TEXT ? "text" : v == RF_MARKDOWN ? "markdown" : v == RF_EMAIL ? "email" :
-	       v == RF_JSON ? "json" : "?";
-}
-
 #define WIDTH 72	/* email lines: 72 columns, what mail clients keep unwrapped */
 
 /* ---------------- a small table ---------------- */
@@ -70,11 +56,11 @@ static int table_row(struct table *t)
 	return 0;
 }
 
-static void table_print(FILE *f, const struct table *t, enum rfmt fmt)
+static void table_print(FILE *f, const struct table *t, enum out_format fmt)
 {
 	size_t w[MAX_COLS];
 
-	if (fmt == RF_MARKDOWN) {
+	if (fmt == OUT_MARKDOWN) {
 		for (unsigned int c = 0; c < t->ncols; c++)
 			fprintf(f, "| %s ", t->head[c]);
 		fputs("|\n", f);
@@ -101,7 +87,7 @@ static void table_print(FILE *f, const struct table *t, enum rfmt fmt)
 		for (unsigned int c = 0; c < t->ncols && used < sizeof(line); c++)
 			used += (size_t)snprintf(line + used, sizeof(line) - used,
 						 t->right[c] ? "%s%*s" : "%s%-*s",
-						 !c ? "" : fmt == RF_EMAIL ? " " : "  ",
+						 !c ? "" : fmt == OUT_EMAIL ? " " : "  ",
 						 (int)w[c], r ? t->cells[r - 1][c] : t->head[c]);
 		if (used >= sizeof(line))
 			used = sizeof(line) - 1;
@@ -115,13 +101,13 @@ static void table_print(FILE *f, const struct table *t, enum rfmt fmt)
 
 /* Print TEXT wrapped at WIDTH (email) after PREFIX, continuation lines
  * indented by INDENT spaces; long words are split. */
-static void wrapped(FILE *f, enum rfmt fmt, const char *prefix, int indent, const char *text)
+static void wrapped(FILE *f, enum out_format fmt, const char *prefix, int indent, const char *text)
 {
 	size_t col, len = strlen(text), pos = 0;
 
 	fputs(prefix, f);
 	col = strlen(prefix);
-	if (fmt != RF_EMAIL) {
+	if (fmt != OUT_EMAIL) {
 		fprintf(f, "%s\n", text);
 		return;
 	}
@@ -180,10 +166,10 @@ static long long jint(json_t *o, const char *path)
 	return json_is_integer(o) ? json_integer_value(o) : -1;
 }
 
-static void heading(FILE *f, enum rfmt fmt, int level, const char *fmtstr, ...)
+static void heading(FILE *f, enum out_format fmt, int level, const char *fmtstr, ...)
 	__attribute__((format(printf, 4, 5)));
 
-static void heading(FILE *f, enum rfmt fmt, int level, const char *fmtstr, ...)
+static void heading(FILE *f, enum out_format fmt, int level, const char *fmtstr, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -191,7 +177,7 @@ static void heading(FILE *f, enum rfmt fmt, int level, const char *fmtstr, ...)
 	va_start(ap, fmtstr);
 	vsnprintf(buf, sizeof(buf), fmtstr, ap);
 	va_end(ap);
-	if (fmt == RF_MARKDOWN)
+	if (fmt == OUT_MARKDOWN)
 		fprintf(f, "%s%s %s\n\n", level == 1 ? "" : "\n", level == 1 ? "#" : "##", buf);
 	else if (level == 1)
 		fprintf(f, "%s\n", buf);
@@ -225,30 +211,30 @@ static void postable_command(const char *cmd, char *buf, size_t len)
 	}
 }
 
-static void print_meta(FILE *f, const struct results *r, enum rfmt fmt, size_t failed)
+static void print_meta(FILE *f, const struct results *r, enum out_format fmt, size_t failed)
 {
 	json_t *m = r->meta, *ctxs = json_object_get(m, "contexts"), *c;
 	const char *k, *v;
 	char line[1024];
-	const char *li = fmt == RF_MARKDOWN ? "- " : "  ";
+	const char *li = fmt == OUT_MARKDOWN ? "- " : "  ";
 
 	heading(f, fmt, 1, "p2pbench results: %s sweep, variant %s", jstr(m, "sweep.name") ?
 		jstr(m, "sweep.name") : "?", jstr(m, "variant") ? jstr(m, "variant") : "?");
-	if (fmt != RF_MARKDOWN)
+	if (fmt != OUT_MARKDOWN)
 		fputc('\n', f);
 	const char *tool = jstr(m, "tool_version") ? jstr(m, "tool_version") : "?";
 	size_t tl = strlen(tool);
 
 	snprintf(line, sizeof(line), "%zu points, %zu failed; tool p2pbench %s (git describe)",
 		 r->n, failed, tool);
-	wrapped(f, fmt, fmt == RF_MARKDOWN ? "" : "", 2, line);
+	wrapped(f, fmt, fmt == OUT_MARKDOWN ? "" : "", 2, line);
 	if (tl > 6 && !strcmp(tool + tl - 6, "-dirty"))
-		wrapped(f, fmt, "", 2, fmt == RF_MARKDOWN ?
+		wrapped(f, fmt, "", 2, fmt == OUT_MARKDOWN ?
 			"**WARNING: the tool was built from a tree with uncommitted changes: "
 			"no commit reproduces these numbers.**" :
 			"WARNING: the tool was built from a tree with uncommitted changes: "
 			"no commit reproduces these numbers.");
-	if (fmt == RF_MARKDOWN)
+	if (fmt == OUT_MARKDOWN)
 		fputc('\n', f);
 	/* One line, also in email: the reader's key to every number below. */
 	fprintf(f, "Legend: map/unmap latency, ns, lower is better (median of repeats' p50)\n");
@@ -299,7 +285,7 @@ static void print_meta(FILE *f, const struct results *r, enum rfmt fmt, size_t f
 	}
 	heading(f, fmt, 2, "Machines and commands");
 	json_object_foreach(ctxs, k, c) {
-		if (fmt == RF_MARKDOWN) {
+		if (fmt == OUT_MARKDOWN) {
 			fprintf(f, "**%s**\n\n", k);
 		} else {
 			snprintf(line, sizeof(line), "%s:", k);
@@ -323,12 +309,12 @@ static void print_meta(FILE *f, const struct results *r, enum rfmt fmt, size_t f
 			wrapped(f, fmt, li, 4, line);
 		}
 		if ((v = jstr(c, "command"))) {
-			if (fmt == RF_MARKDOWN)
+			if (fmt == OUT_MARKDOWN)
 				fprintf(f, "\n```\n%s\n```\n", v);
 			else
 				wrapped(f, fmt, "  $ ", 6, v);
 		}
-		if (fmt == RF_MARKDOWN)
+		if (fmt == OUT_MARKDOWN)
 			fputc('\n', f);
 	}
 	if ((v = jstr(m, "host.command"))) {
@@ -338,7 +324,7 @@ static void print_meta(FILE *f, const struct results *r, enum rfmt fmt, size_t f
 		postable_command(v, cmd, sizeof(cmd));
 		v = cmd;
 		heading(f, fmt, 2, "Orchestrator");
-		if (fmt == RF_MARKDOWN)
+		if (fmt == OUT_MARKDOWN)
 			fprintf(f, "```\n%s\n```\n", v);
 		else
 			wrapped(f, fmt, "  $ ", 6, v);
@@ -419,7 +405,7 @@ static void context_title(const struct point *p, char *buf, size_t len)
 		snprintf(buf, len, "all points");
 }
 
-static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
+static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 {
 	const struct dim *d;
 	size_t ndims = 0, i = 0, nfailed = 0;
@@ -445,7 +431,7 @@ static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
 
 	i = 0;
 	for_each_dim(d) {
-		if (fmt == RF_EMAIL && vary[i] && (!strcmp(d->name, "iterations") ||
+		if (fmt == OUT_EMAIL && vary[i] && (!strcmp(d->name, "iterations") ||
 		    !strcmp(d->name, "duration") || !strcmp(d->name, "warmup") ||
 		    !strcmp(d->name, "batch"))) {
 			vary[i] = 2;
@@ -472,7 +458,7 @@ static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
 
 		snprintf(line, sizeof(line), "All points: %s", fixed);
 		wrapped(f, fmt, "", 2, line);
-		if (fmt == RF_MARKDOWN)
+		if (fmt == OUT_MARKDOWN)
 			fputc('\n', f);
 	}
 	if (hidden[0]) {
@@ -497,7 +483,7 @@ static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
 				mt = map_type_name(r->pts[k].result.map_type);
 				break;
 			}
-		heading(f, fmt, 2, fmt == RF_EMAIL ? "%s (%s)" : "%s (map type %s)", title, mt);
+		heading(f, fmt, 2, fmt == OUT_EMAIL ? "%s (%s)" : "%s (map type %s)", title, mt);
 		i = 0;
 		for_each_dim(d) {
 			if (d->type == DIM_RUN && vary[i] == 1 && t.ncols < MAX_COLS - 8) {
@@ -512,8 +498,8 @@ static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
 		static const char *const heads_text[] = { "n", "map p50", "unmap p50", "ns/range",
 							   "sg", "iommu maps", "verdict", "map p99",
 							   "unmap p99" };
-		const char *const *heads = fmt == RF_EMAIL ? heads_email : heads_text;
-		unsigned int nh = fmt == RF_EMAIL ? 7 : 9;
+		const char *const *heads = fmt == OUT_EMAIL ? heads_email : heads_text;
+		unsigned int nh = fmt == OUT_EMAIL ? 7 : 9;
 		for (unsigned int h = 0; h < nh; h++) {
 			t.right[t.ncols] = h != 6;
 			t.head[t.ncols++] = heads[h];
@@ -568,7 +554,7 @@ static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
 				snprintf(cell(&t, base + 6), 48, "%s %zu/%zu", short_verdict(fp), failed, n);
 			else
 				snprintf(cell(&t, base + 6), 48, "%s", short_verdict(fp));
-			if (fmt != RF_EMAIL) {
+			if (fmt != OUT_EMAIL) {
 				for (size_t q = 0, o2 = 0; q < ke - k; q++)
 					if (!point_failed(&r->pts[k + q])) {
 						v1[o2] = (double)r->pts[k + q].result.map.p99;
@@ -580,7 +566,7 @@ static int print_points(FILE *f, const struct results *r, enum rfmt fmt)
 			nfailed += failed != 0;
 			k = ke;
 		}
-		if (fmt == RF_EMAIL)
+		if (fmt == OUT_EMAIL)
 			fputs("(map, unmap: p50 ns; ns/rng: map ns per range; iommu: iommu_map\n"
 			      "calls per map)\n", f);
 		table_print(f, &t, fmt);
@@ -608,7 +594,7 @@ static int same_failure(const struct results *r, const struct failure *a, const 
 	       a->failed == a->nrep && b->failed == b->nrep;
 }
 
-static void print_failure(FILE *f, const struct results *r, enum rfmt fmt,
+static void print_failure(FILE *f, const struct results *r, enum out_format fmt,
 			  const struct failure *fl, size_t more)
 {
 	char key[1024], line[1600];
@@ -622,7 +608,7 @@ static void print_failure(FILE *f, const struct results *r, enum rfmt fmt,
 	if (fl->nrep > 1 && fl->failed < fl->nrep)
 		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), " (%zu of %zu repeats)",
 			 fl->failed, fl->nrep);
-	if (fmt == RF_MARKDOWN) {
+	if (fmt == OUT_MARKDOWN) {
 		fprintf(f, "- `%s`%s: %s\n", key, tail, fl->why);
 		return;
 	}
@@ -631,7 +617,7 @@ static void print_failure(FILE *f, const struct results *r, enum rfmt fmt,
 	wrapped(f, fmt, "    ", 4, fl->why);
 }
 
-static void print_failures(FILE *f, const struct results *r, enum rfmt fmt)
+static void print_failures(FILE *f, const struct results *r, enum out_format fmt)
 {
 	struct failure cur = { 0 }, run = { 0 };
 	size_t shown = 0, more = 0;
@@ -679,7 +665,7 @@ struct report_cli {
 #define CLI(f) offsetof(struct report_cli, f)
 static const struct opt report_opts[] = {
 	{ .name = "format", .kind = OPT_ENUM, .off = CLI(format),
-	  .arg = "text|markdown|email|json", .def = "text", .parse = rfmt_parse, .name_of = rfmt_name,
+	  .arg = "text|markdown|email|json", .def = "text", .parse = out_format_parse_all, .name_of = out_format_name,
 	  .help = "email: plain text under 80 columns (summary: 72) for a mailing list" },
 	{ .name = "summary", .kind = OPT_FLAG, .off = CLI(summary),
 	  .help = "print the summary only" },
@@ -821,7 +807,7 @@ int cmd_report(int argc, char **argv)
 	for (size_t i = 0; i < r.n; i++)
 		failed += point_failed(&r.pts[i]);
 	ret = 0;
-	if (cli.format == RF_JSON) {
+	if (cli.format == OUT_JSON) {
 		json_t *j = summary_json(&sum);
 
 		if (j && r.meta)
@@ -834,7 +820,7 @@ int cmd_report(int argc, char **argv)
 		/* A directory of end-to-end I/O points only has no mapping sections. */
 		/* a run of I/O points with metadata has no mapping to sum up */
 		if (r.n)
-			summary_print(stdout, &sum, cli.format == RF_MARKDOWN);
+			summary_print(stdout, &sum, cli.format == OUT_MARKDOWN);
 		if (!cli.summary) {
 			if (r.n)
 				fputc('\n', stdout);
@@ -851,10 +837,9 @@ int cmd_report(int argc, char **argv)
 	if (have_base)
 		results_free(&rb);
 	results_free(&r);
-	if (ret || cli.summary || cli.format == RF_JSON)
+	if (ret || cli.summary || cli.format == OUT_JSON)
 		return ret;
-	if (io_report(stdout, dir, cli.format == RF_MARKDOWN ? "markdown" :
-		      cli.format == RF_EMAIL ? "email" : "text", err, sizeof(err))) {
+	if (io_report(stdout, dir, (enum out_format)cli.format, err, sizeof(err))) {
 		fprintf(stderr, "p2pbench report: %s\n", err);
 		return 2;
 	}

@@ -113,7 +113,10 @@ static const char *enum_names(const struct opt *o, char *buf, size_t len)
 
 		if (!strcmp(n, "?"))
 			break;
-		w = snprintf(buf + used, len - used, "%s%s", v ? "|" : "", n);
+		/* A table may take only some of the names (output formats). */
+		if (o->parse && o->parse(n) != (int)v)
+			continue;
+		w = snprintf(buf + used, len - used, "%s%s", used ? "|" : "", n);
 		if (w < 0 || (size_t)w >= len - used)
 			break;
 		used += (size_t)w;

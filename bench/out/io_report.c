@@ -138,10 +138,10 @@ static void common_fields(const struct io_results *r, const char *tool, char *bu
 	}
 }
 
-static void print_tool(FILE *f, const struct io_results *r, const char *tool, const char *format)
+static void print_tool(FILE *f, const struct io_results *r, const char *tool, enum out_format fmt)
 {
 	const struct col *cols = cols_of(tool), *c;
-	int md = !strcmp(format, "markdown"), email = !strcmp(format, "email");
+	int md = fmt == OUT_MARKDOWN, email = fmt == OUT_EMAIL;
 	char common[2048], shown[2048], key[1100], cell[64];
 
 	common_fields(r, tool, common, sizeof(common));
@@ -205,11 +205,11 @@ static void print_tool(FILE *f, const struct io_results *r, const char *tool, co
 	}
 }
 
-int io_report(FILE *f, const char *dir, const char *format, char *err, size_t errlen)
+int io_report(FILE *f, const char *dir, enum out_format fmt, char *err, size_t errlen)
 {
 	struct io_results r;
 	size_t failed = 0;
-	int md = !strcmp(format, "markdown"), have_fio = 0, have_pt = 0;
+	int md = fmt == OUT_MARKDOWN, have_fio = 0, have_pt = 0;
 
 	if (io_load(dir, &r, err, errlen))
 		return -1;
@@ -226,9 +226,9 @@ int io_report(FILE *f, const char *dir, const char *format, char *err, size_t er
 	fprintf(f, "Legend: IOPS, MiB/s, Mpps higher is better; latency (us) lower is better;\n"
 		"map/unmap: iommu events per run; median of repeats\n");
 	if (have_fio)
-		print_tool(f, &r, "fio", format);
+		print_tool(f, &r, "fio", fmt);
 	if (have_pt)
-		print_tool(f, &r, "perftest", format);
+		print_tool(f, &r, "perftest", fmt);
 	if (failed) {
 		fprintf(f, md ? "\n### I/O points that did not pass\n\n" : "\nI/O points that did not pass:\n");
 		for (size_t i = 0; i < r.n; i++) {

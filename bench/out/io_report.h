@@ -8,10 +8,12 @@
 #define P2PBENCH_IO_REPORT_H
 #include <stdio.h>
 
+#include "outfmt.h"
+
 /* A section per tool: median over repeats of IOPS, bandwidth, latency and
  * iommu events per point, then the points that did not pass with their
- * reasons. FORMAT: "text", "markdown" or "email". */
-int io_report(FILE *f, const char *dir, const char *format, char *err, size_t errlen);
+ * reasons. FMT: text, markdown or email. */
+int io_report(FILE *f, const char *dir, enum out_format fmt, char *err, size_t errlen);
 
 /* Match A's and B's I/O points by key and judge the primary metric (fio
  * IOPS, perftest bandwidth: higher is better; perftest latency: lower).

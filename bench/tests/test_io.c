@@ -345,8 +345,8 @@ static void store_load_report(void)
 	snprintf(path, sizeof(path), "%s/io.csv", dir);
 	CHECK(access(path, R_OK) == 0);
 	f = fopen("/dev/null", "w");
-	CHECK(!io_report(f, dir, "text", err, sizeof(err)));
-	CHECK(!io_report(f, dir, "markdown", err, sizeof(err)));
+	CHECK(!io_report(f, dir, OUT_TEXT, err, sizeof(err)));
+	CHECK(!io_report(f, dir, OUT_MARKDOWN, err, sizeof(err)));
 	CHECK(!io_compare(f, dir, dir, 0.05, 0, &regressed, err, sizeof(err)));
 	CHECK(regressed == 0);
 	fclose(f);
