@@ -12,15 +12,14 @@
  * point is a cross in its method's colour in a row below the lowest line.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "errmsg.h"
+#include "gnuplot.h"
 #include "io_report.h"
 #include "names.h"
 #include "opt.h"
@@ -750,54 +749,6 @@ static int write_speedup_figure(const char *out, const struct figure *fg, const 
 }
 
 /* Run gnuplot on SCRIPT in DIR; 0, or -1 with its exit status in ERR. */
-static int run_gnuplot(const char *dir, const char *script, char *err, size_t errlen)
-{
-	pid_t pid;
-	int st;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return errf(err, errlen, "fork: %s", strerror(errno));
-	if (pid == 0) {
-		if (chdir(dir))
-			_exit(126);
-		execlp("gnuplot", "gnuplot", script, (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) < 0)
-		return errf(err, errlen, "waitpid: %s", strerror(errno));
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-		return errf(err, errlen, "gnuplot not found: install gnuplot (Debian: apt-get install gnuplot-nox)");
-	if (!WIFEXITED(st) || WEXITSTATUS(st))
-		return errf(err, errlen, "gnuplot %s/%s failed (exit %d)", dir, script,
-			    WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-	return 0;
-}
-
-/* pngcairo when this gnuplot has it (antialiased), else the gd png. */
-static const char *png_terminal(void)
-{
-	pid_t pid;
-	int st;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", 1);
-
-		if (null >= 0) {
-			dup2(null, 1);
-			dup2(null, 2);
-		}
-		execlp("gnuplot", "gnuplot", "-e", "set terminal pngcairo", (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0 && waitpid(pid, &st, 0) > 0 && WIFEXITED(st) && !WEXITSTATUS(st))
-		return "pngcairo";
-	return "png";
-}
-
 /* Put the PNG terminal into a script written with the placeholder. */
 static int set_png_term(const char *path, const char *term, char *err, size_t errlen)
 {
@@ -897,7 +848,7 @@ int cmd_plot(int argc, char **argv)
 		goto out;
 	}
 	panel_titles(&pn, ra.meta);
-	const char *term = png_terminal();
+	const char *term = gnuplot_png_terminal();
 	struct figure figs[] = {
 		{ .name = "ranges-map", .x = dim_find("ranges") },
 		{ .name = "ranges-unmap", .x = dim_find("ranges"), .unmap = 1 },
@@ -932,7 +883,7 @@ int cmd_plot(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/%s.gp", cli.out, figs[i].name);
 		snprintf(script, sizeof(script), "%s.gp", figs[i].name);
 		if (set_png_term(path, term, err, sizeof(err)) ||
-		    run_gnuplot(cli.out, script, err, sizeof(err))) {
+		    gnuplot_run(cli.out, script, err, sizeof(err))) {
 			fprintf(stderr, "p2pbench plot: %s\n", err);
 			goto out;
 		}

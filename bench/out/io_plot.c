@@ -9,13 +9,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "errmsg.h"
+#include "gnuplot.h"
 #include "io.h"
 #include "io_report.h"
-#include "iorun.h"
 #include "results.h"
 #include "stats.h"
 #include "units.h"
@@ -156,24 +155,6 @@ static void short_titles(struct series *s, size_t ns, char *common, size_t clen)
 	}
 }
 
-static int gnuplot(const char *dir, const char *script, char *err, size_t errlen)
-{
-	char *argv[] = { "gnuplot", (char *)script, NULL }, prog[4096], cwd[4096];
-	int rc;
-
-	if (find_program("gnuplot", prog, sizeof(prog), NULL, 0))
-		return errf(err, errlen, "gnuplot not found: install gnuplot (Debian: apt-get install gnuplot-nox)");
-	argv[0] = prog;
-	if (!getcwd(cwd, sizeof(cwd)) || chdir(dir))
-		return errf(err, errlen, "%s: %s", dir, strerror(errno));
-	rc = run_program(argv, NULL, NULL, 300, err, errlen);
-	if (chdir(cwd))
-		return errf(err, errlen, "%s: %s", cwd, strerror(errno));
-	if (rc)
-		return rc < 0 ? -1 : errf(err, errlen, "gnuplot %s/%s failed (exit %d)", dir, script, rc);
-	return 0;
-}
-
 static int plot_figure(const struct figure *fig, const struct io_results *a, const struct io_results *b,
 		       const char *outdir, const char *term, char *err, size_t errlen)
 {
@@ -224,7 +205,7 @@ static int plot_figure(const struct figure *fig, const struct io_results *a, con
 		errf(err, errlen, "%s: write failed", path);
 		goto out;
 	}
-	if (gnuplot(outdir, script, err, errlen))
+	if (gnuplot_run(outdir, script, err, errlen))
 		goto out;
 	printf("%s/%s.png %s/%s.svg\n", outdir, fig->name, outdir, fig->name);
 	ret = 0;
