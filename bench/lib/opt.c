@@ -377,11 +377,30 @@ const char *opt_format(const struct opt *o, const void *base, char *buf, size_t 
 	return buf;
 }
 
+const char *opt_help_text(const struct opt *o, char *buf, size_t len)
+{
+	size_t used;
+
+	if (!(o->flags & OPT_VALUES) || !o->name_of || !len)
+		return o->help;
+	used = (size_t)snprintf(buf, len, "%s:", o->help);
+	for (unsigned int v = 0; v < 64 && used < len; v++) {
+		const char *n = o->name_of(v);
+
+		if (!strcmp(n, "?"))
+			break;
+		if (o->parse && o->parse(n) != (int)v)
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s %s", v ? "," : "", n);
+	}
+	return buf;
+}
+
 void opt_help(FILE *f, const struct optset *sets)
 {
 	const struct optset *s;
 	const struct opt *o;
-	char left[64];
+	char left[64], help[512];
 
 	for_each_set(s, sets)
 		for_each_opt(o, s->opts) {
@@ -389,7 +408,7 @@ void opt_help(FILE *f, const struct optset *sets)
 				snprintf(left, sizeof(left), "--%s %s", o->name, o->arg);
 			else
 				snprintf(left, sizeof(left), "--%s", o->name);
-			fprintf(f, "  %-24s %s", left, o->help);
+			fprintf(f, "  %-24s %s", left, opt_help_text(o, help, sizeof(help)));
 			if (o->flags & OPT_REQUIRED)
 				fprintf(f, " (required)");
 			else if (o->def && takes_arg(o))

@@ -23,6 +23,8 @@ enum opt_kind {
 };
 
 #define OPT_REQUIRED	(1U << 0)	/* must be given */
+#define OPT_VALUES	(1U << 1)	/* OPT_ENUM: the help lists its values,
+					 * from .name_of (the one list of names) */
 
 struct opt {
 	const char *name;	/* long name, without "--" */
@@ -85,6 +87,9 @@ int opt_parse(const struct optset *sets, int argc, char **argv, char *err, size_
 
 /* Value of option O in BASE as it would be typed ("4K", "helper"). */
 const char *opt_format(const struct opt *o, const void *base, char *buf, size_t len);
+
+/* The help of O: .help, and with OPT_VALUES ": a, b, c" from .name_of. */
+const char *opt_help_text(const struct opt *o, char *buf, size_t len);
 
 /* "  --name ARG   help (default: X)" lines for every option of SETS. */
 void opt_help(FILE *f, const struct optset *sets);

@@ -24,8 +24,8 @@ static const char *run_layout_name(unsigned int v)
 
 const struct opt run_opts[] = {
 	{ .name = "method", .kind = OPT_ENUM, .off = RUN_FIELD(method), .arg = "M",
-	  .parse = method_parse, .name_of = method_name, .flags = OPT_REQUIRED,
-	  .help = "mapping method: null, resource, phys, iova, busaddr, helper, attach, vfio, iommufd" },
+	  .parse = method_parse, .name_of = method_name, .flags = OPT_REQUIRED | OPT_VALUES,
+	  .help = "mapping method" },
 	{ .name = "ranges", .kind = OPT_U32, .off = RUN_FIELD(nr_ranges), .arg = "N",
 	  .def = "1", .min = 1, .max = P2PBENCH_MAX_RANGES,
 	  .help = "number of phys_vec ranges" },

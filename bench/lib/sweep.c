@@ -41,6 +41,7 @@ static const struct dim head[] = {
 const struct dim *dims_table(void)
 {
 	static struct dim table[MAX_DIMS + 1];
+	static char helps[MAX_DIMS][512];
 	const struct opt *o;
 	size_t n = 0;
 
@@ -52,7 +53,8 @@ const struct dim *dims_table(void)
 		if (n >= MAX_DIMS)
 			break;
 		table[n++] = (struct dim){
-			.name = o->name, .type = DIM_RUN, .opt = o, .help = o->help,
+			.name = o->name, .type = DIM_RUN, .opt = o,
+			.help = opt_help_text(o, helps[n], sizeof(helps[n])),
 			/* what a point is, even at the defaults */
 			.key_always = o->off == RUN_FIELD(method) || o->off == RUN_FIELD(nr_ranges) ||
 				      o->off == RUN_FIELD(range_len),
