@@ -313,7 +313,7 @@ static json_t *num_or_null(double v)
 
 static int print_json(FILE *f, const struct results *ra, const struct results *rb,
 		      const struct cmp_row *rows, size_t n, const struct compare_cli *cli,
-		      double threshold, int status)
+		      double threshold, int status, json_t *io)
 {
 	json_t *o = json_object(), *arr = json_array(), *tot = json_object();
 	size_t count[CMP_NR] = { 0 };
@@ -354,6 +354,9 @@ static int print_json(FILE *f, const struct results *ra, const struct results *r
 	json_object_set_new(o, "rows", arr);
 	json_object_set_new(o, "totals", tot);
 	json_object_set_new(o, "exit_status", json_integer(status));
+	/* End-to-end I/O points, by the same statistic (io_report.c). */
+	if (io)
+		json_object_set(o, "io", io);
 	ret = json_dumpf(o, f, JSON_INDENT(1) | JSON_SORT_KEYS);
 	fputc('\n', f);
 	json_decref(o);
@@ -408,17 +411,27 @@ int cmd_compare(int argc, char **argv)
 	}
 	ret = compare_status(rows, n);
 	if (cli.format == OUT_JSON) {
-		/* Mapping points only: I/O points have their own statistic. */
-		if (print_json(stdout, &ra, &rb, rows, n, &cli, o.threshold, ret))
+		json_t *io = NULL;
+		int io_worse;
+
+		if (io_compare(NULL, dirs[0], dirs[1], o.threshold, OUT_JSON, &io, &io_worse, err,
+			       sizeof(err))) {
+			fprintf(stderr, "p2pbench compare: %s\n", err);
 			ret = 2;
+			goto out;
+		}
+		ret |= io_worse;
+		if (print_json(stdout, &ra, &rb, rows, n, &cli, o.threshold, ret, io))
+			ret = 2;
+		json_decref(io);
 		goto out;
 	}
 	/* Directories of end-to-end I/O points only have no mapping rows. */
 	if (ra.n || rb.n)
 		print_rows(stdout, &ra, &rb, rows, n, &cli, o.threshold);
 	int io_worse;
-	if (io_compare(stdout, dirs[0], dirs[1], o.threshold, cli.format == OUT_MARKDOWN, &io_worse,
-		       err, sizeof(err))) {
+	if (io_compare(stdout, dirs[0], dirs[1], o.threshold, (enum out_format)cli.format, NULL,
+		       &io_worse, err, sizeof(err))) {
 		fprintf(stderr, "p2pbench compare: %s\n", err);
 		ret = 2;
 		goto out;

@@ -808,11 +808,22 @@ int cmd_report(int argc, char **argv)
 		failed += point_failed(&r.pts[i]);
 	ret = 0;
 	if (cli.format == OUT_JSON) {
-		json_t *j = summary_json(&sum);
+		json_t *j = summary_json(&sum), *io = NULL;
 
 		if (j && r.meta)
 			json_object_set_new(j, "meta", postable_meta(r.meta));
-		if (out_json(stdout, j)) {
+		/* End-to-end I/O points: the I/O section's table and failures. */
+		if (io_report(NULL, dir, OUT_JSON, &io, err, sizeof(err))) {
+			fprintf(stderr, "p2pbench report: %s\n", err);
+			ret = 2;
+		} else if (j && io) {
+			json_object_set_new(j, "io", io);
+		} else {
+			json_decref(io);
+		}
+		if (ret) {
+			json_decref(j);
+		} else if (out_json(stdout, j)) {
 			fprintf(stderr, "p2pbench report: out of memory or write error\n");
 			ret = 2;
 		}
@@ -839,7 +850,7 @@ int cmd_report(int argc, char **argv)
 	results_free(&r);
 	if (ret || cli.summary || cli.format == OUT_JSON)
 		return ret;
-	if (io_report(stdout, dir, (enum out_format)cli.format, err, sizeof(err))) {
+	if (io_report(stdout, dir, (enum out_format)cli.format, NULL, err, sizeof(err))) {
 		fprintf(stderr, "p2pbench report: %s\n", err);
 		return 2;
 	}

@@ -138,7 +138,9 @@ static void common_fields(const struct io_results *r, const char *tool, char *bu
 	}
 }
 
-static void print_tool(FILE *f, const struct io_results *r, const char *tool, enum out_format fmt)
+/* TOOL's table: printed to F, or (FMT json) its rows appended to ROWS. */
+static void print_tool(FILE *f, const struct io_results *r, const char *tool, enum out_format fmt,
+		       json_t *rows)
 {
 	const struct col *cols = cols_of(tool), *c;
 	int md = fmt == OUT_MARKDOWN, email = fmt == OUT_EMAIL;
@@ -147,6 +149,30 @@ static void print_tool(FILE *f, const struct io_results *r, const char *tool, en
 	common_fields(r, tool, common, sizeof(common));
 	/* ",a=1,b=2," is for matching; "a=1,b=2" for reading. */
 	snprintf(shown, sizeof(shown), "%.*s", strlen(common) > 2 ? (int)strlen(common) - 2 : 0, common + 1);
+	if (rows) {
+		for (size_t i = 0; i < r->n;) {
+			size_t e = group_end(r, i), bad = 0;
+			json_t *med = json_object();
+
+			if (strcmp(r->pts[i].tool, tool)) {
+				i = e;
+				json_decref(med);
+				continue;
+			}
+			for (size_t k = i; k < e; k++)
+				bad += r->pts[k].status != IO_PASS;
+			for (c = cols; c->metric; c++) {
+				double v = median_of(r, i, e, c->metric);
+
+				json_object_set_new(med, c->metric, isnan(v) ? json_null() : json_real(v));
+			}
+			json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:I, s:o}", "tool", tool,
+				"point", r->pts[i].key, "repeats", (json_int_t)(e - i),
+				"not_passed", (json_int_t)bad, "median", med));
+			i = e;
+		}
+		return;
+	}
 	if (md)
 		fprintf(f, "\n### %s\n\nAll points: `%s`\n\n| point | n | status |", tool, shown);
 	else if (email)
@@ -205,12 +231,33 @@ static void print_tool(FILE *f, const struct io_results *r, const char *tool, en
 	}
 }
 
-int io_report(FILE *f, const char *dir, enum out_format fmt, char *err, size_t errlen)
+/* {"points": N, "not_passed": N, "rows": [...], "failures": [...]}. */
+static json_t *report_json(const struct io_results *r, size_t failed)
+{
+	json_t *rows = json_array(), *fails = json_array();
+
+	print_tool(NULL, r, "fio", OUT_JSON, rows);
+	print_tool(NULL, r, "perftest", OUT_JSON, rows);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct iopoint *p = &r->pts[i];
+
+		if (p->status != IO_PASS)
+			json_array_append_new(fails, json_pack("{s:s, s:I, s:s, s:s}", "point", p->key,
+				"repeat", (json_int_t)p->repeat, "status", io_status_name(p->status),
+				"msg", io_msg(p)));
+	}
+	return json_pack("{s:I, s:I, s:o, s:o}", "points", (json_int_t)r->n,
+			 "not_passed", (json_int_t)failed, "rows", rows, "failures", fails);
+}
+
+int io_report(FILE *f, const char *dir, enum out_format fmt, json_t **json, char *err, size_t errlen)
 {
 	struct io_results r;
 	size_t failed = 0;
 	int md = fmt == OUT_MARKDOWN, have_fio = 0, have_pt = 0;
 
+	if (json)
+		*json = NULL;
 	if (io_load(dir, &r, err, errlen))
 		return -1;
 	if (!r.n)
@@ -220,15 +267,20 @@ int io_report(FILE *f, const char *dir, enum out_format fmt, char *err, size_t e
 		have_fio |= !strcmp(r.pts[i].tool, "fio");
 		have_pt |= !strcmp(r.pts[i].tool, "perftest");
 	}
+	if (fmt == OUT_JSON) {
+		*json = report_json(&r, failed);
+		io_results_free(&r);
+		return *json ? 0 : errf(err, errlen, "out of memory");
+	}
 	fprintf(f, md ? "\n## End-to-end I/O\n\n" : "\nEnd-to-end I/O\n==============\n");
 	fprintf(f, "%zu I/O points, %zu not passed (unsupported: the kernel refused the P2P I/O)\n",
 		r.n, failed);
 	fprintf(f, "Legend: IOPS, MiB/s, Mpps higher is better; latency (us) lower is better;\n"
 		"map/unmap: iommu events per run; median of repeats\n");
 	if (have_fio)
-		print_tool(f, &r, "fio", fmt);
+		print_tool(f, &r, "fio", fmt, NULL);
 	if (have_pt)
-		print_tool(f, &r, "perftest", fmt);
+		print_tool(f, &r, "perftest", fmt, NULL);
 	if (failed) {
 		fprintf(f, md ? "\n### I/O points that did not pass\n\n" : "\nI/O points that did not pass:\n");
 		for (size_t i = 0; i < r.n; i++) {
@@ -313,13 +365,22 @@ static enum cmp_verdict judge(const struct io_results *a, size_t ia, size_t ea,
 	return cmp_change_verdict(&c, threshold, why, whylen);
 }
 
-int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, int markdown,
-	       int *regressed, char *err, size_t errlen)
+static json_t *num_or_null(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
+int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, enum out_format fmt,
+	       json_t **json, int *regressed, char *err, size_t errlen)
 {
 	struct io_results a, b;
-	size_t i = 0, j = 0, n = 0, worse = 0;
+	size_t i = 0, j = 0, n = 0, worse = 0, count[CMP_NR] = { 0 };
+	int markdown = fmt == OUT_MARKDOWN;
+	json_t *rows = NULL;
 
 	*regressed = 0;
+	if (json)
+		*json = NULL;
 	if (io_load(dir_a, &a, err, errlen))
 		return -1;
 	if (io_load(dir_b, &b, err, errlen)) {
@@ -328,16 +389,25 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 	}
 	if (!a.n && !b.n)
 		goto out;
-	fprintf(f, markdown ? "\n## End-to-end I/O\n\nIOPS and MiB/s: higher is better; latency: lower "
+	if (fmt == OUT_JSON) {
+		rows = json_array();
+		if (!rows) {
+			errf(err, errlen, "out of memory");
+			goto fail;
+		}
+	} else {
+		fprintf(f, markdown ? "\n## End-to-end I/O\n\nIOPS and MiB/s: higher is better; latency: lower "
 		"is better; median over repeats; threshold %g%%; 95%% interval of the change.\n\n| point | n A/B | A | B | change | "
 		"95%% CI | verdict | note |\n|---|---|---:|---:|---:|---|---|---|\n" :
 		"\n# End-to-end I/O: fio IOPS, perftest MiB/s (higher is better) or latency us "
 		"(lower is better); median over repeats; threshold %g%%; interval 95%%\n", threshold * 100);
+	}
 	while (i < a.n || j < b.n) {
 		int c = i >= a.n ? 1 : j >= b.n ? -1 : io_key_cmp(a.pts[i].key, b.pts[j].key);
 		size_t ea = i < a.n ? group_end(&a, i) : i, eb = j < b.n ? group_end(&b, j) : j;
 		char ci[48], note[512] = "", why[160], sa[32] = "-", sb[32] = "-", d[32] = "-";
-		const char *key = c <= 0 ? a.pts[i].key : b.pts[j].key;
+		const struct iopoint *first = c <= 0 ? &a.pts[i] : &b.pts[j];
+		const char *key = first->key;
 		double ma = NAN, mb = NAN, delta = NAN, lo = NAN, hi = NAN;
 		enum cmp_verdict v;
 
@@ -376,17 +446,45 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 			i = ea;
 			j = eb;
 		}
-		if (markdown)
+		count[v]++;
+		if (rows) {
+			int hb;
+			const char *metric = primary(first, &hb);
+
+			json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:s}",
+				"point", key, "verdict", cmp_verdict_name(v), "metric", metric,
+				"higher_is_better", hb, "a", num_or_null(ma), "b", num_or_null(mb),
+				"change", num_or_null(delta), "interval_lo", num_or_null(lo),
+				"interval_hi", num_or_null(hi), "note", note));
+		} else if (markdown)
 			fprintf(f, "| `%s` | | %s | %s | %s | %s | %s | %s |\n", key, sa, sb, d, ci,
 				cmp_verdict_name(v), note);
 		else
 			fprintf(f, "%-12s %10s %10s %7s %-16s %s%s%s\n", cmp_verdict_name(v), sa, sb, d,
 				ci, key, *note ? "  # " : "", note);
 	}
-	fprintf(f, "%s%zu I/O points, %zu slower or broken\n", markdown ? "\n" : "# ", n, worse);
 	*regressed = worse > 0;
+	if (rows) {
+		json_t *tot = json_object();
+
+		for (int k = 0; k < CMP_NR; k++)
+			json_object_set_new(tot, cmp_verdict_name((enum cmp_verdict)k),
+					    json_integer((json_int_t)count[k]));
+		*json = json_pack("{s:o, s:o, s:f, s:f}", "rows", rows, "totals", tot,
+				  "threshold", threshold, "confidence", 0.95);
+		if (!*json) {
+			errf(err, errlen, "out of memory");
+			goto fail;
+		}
+	} else {
+		fprintf(f, "%s%zu I/O points, %zu slower or broken\n", markdown ? "\n" : "# ", n, worse);
+	}
 out:
 	io_results_free(&a);
 	io_results_free(&b);
 	return 0;
+fail:
+	io_results_free(&a);
+	io_results_free(&b);
+	return -1;
 }

@@ -345,9 +345,9 @@ static void store_load_report(void)
 	snprintf(path, sizeof(path), "%s/io.csv", dir);
 	CHECK(access(path, R_OK) == 0);
 	f = fopen("/dev/null", "w");
-	CHECK(!io_report(f, dir, OUT_TEXT, err, sizeof(err)));
-	CHECK(!io_report(f, dir, OUT_MARKDOWN, err, sizeof(err)));
-	CHECK(!io_compare(f, dir, dir, 0.05, 0, &regressed, err, sizeof(err)));
+	CHECK(!io_report(f, dir, OUT_TEXT, NULL, err, sizeof(err)));
+	CHECK(!io_report(f, dir, OUT_MARKDOWN, NULL, err, sizeof(err)));
+	CHECK(!io_compare(f, dir, dir, 0.05, OUT_TEXT, NULL, &regressed, err, sizeof(err)));
 	CHECK(regressed == 0);
 	fclose(f);
 	/* A corrupt record is an error naming the file. */
@@ -397,9 +397,28 @@ static int io_compare_text(const double *a, int na, const double *b, int nb, cha
 	io_side(db, b, nb);
 	memset(buf, 0, len);
 	f = fmemopen(buf, len - 1, "w");
-	CHECK(f && !io_compare(f, da, db, 0.05, 0, &regressed, err, sizeof(err)));
+	CHECK(f && !io_compare(f, da, db, 0.05, OUT_TEXT, NULL, &regressed, err, sizeof(err)));
 	if (f)
 		fclose(f);
+	/* The JSON back end says the same: one row per point, the totals. */
+	{
+		json_t *j = NULL, *rep = NULL;
+		int again = -1;
+		size_t slower = 0;
+
+		CHECK(!io_compare(NULL, da, db, 0.05, OUT_JSON, &j, &again, err, sizeof(err)));
+		CHECK(j && json_array_size(json_object_get(j, "rows")) == 2 && again == regressed);
+		for (size_t k = 0; j && k < json_array_size(json_object_get(j, "rows")); k++)
+			slower += !strcmp(json_string_value(json_object_get(json_array_get(
+				json_object_get(j, "rows"), k), "verdict")), "slower");
+		CHECK((size_t)json_integer_value(json_object_get(json_object_get(j, "totals"),
+							       "slower")) == slower);
+		CHECK(!io_report(NULL, da, OUT_JSON, &rep, err, sizeof(err)));
+		CHECK(rep && json_integer_value(json_object_get(rep, "points")) == 2 * na);
+		CHECK(json_array_size(json_object_get(rep, "rows")) == 2);
+		json_decref(j);
+		json_decref(rep);
+	}
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", da, db);
 	CHECK(system(cmd) == 0);
 	return regressed;
