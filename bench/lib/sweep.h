@@ -116,7 +116,7 @@ long sweep_expand(const struct sweep *s, struct point **pts, char *err, size_t e
 /* Does the sweep give more than its default for dimension NAME? */
 int sweep_varies(const struct sweep *s, const char *name);
 
-/* -------- running a sweep (cmd_sweep.c) -------- */
+/* -------- running a sweep (drivers/module_driver.c) -------- */
 
 /* What a runner did with one point. */
 enum sweep_ran {
