@@ -20,82 +20,10 @@
 #include "stats.h"
 #include "outfmt.h"
 #include "summary.h"
+#include "table.h"
 #include "sweep.h"
 
 #define WIDTH 72	/* email lines: 72 columns, what mail clients keep unwrapped */
-
-/* ---------------- a small table ---------------- */
-
-#define MAX_COLS 24
-
-struct table {
-	unsigned int ncols;
-	const char *head[MAX_COLS];
-	int right[MAX_COLS];		/* right-aligned (numbers) */
-	char (*cells)[MAX_COLS][48];
-	size_t nrows, cap;
-};
-
-static char *cell(struct table *t, unsigned int col)
-{
-	return t->cells[t->nrows - 1][col];
-}
-
-static int table_row(struct table *t)
-{
-	if (t->nrows == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		void *n = realloc(t->cells, cap * sizeof(*t->cells));
-
-		if (!n)
-			return -1;
-		t->cells = n;
-		t->cap = cap;
-	}
-	memset(t->cells[t->nrows++], 0, sizeof(*t->cells));
-	return 0;
-}
-
-static void table_print(FILE *f, const struct table *t, enum out_format fmt)
-{
-	size_t w[MAX_COLS];
-
-	if (fmt == OUT_MARKDOWN) {
-		for (unsigned int c = 0; c < t->ncols; c++)
-			fprintf(f, "| %s ", t->head[c]);
-		fputs("|\n", f);
-		for (unsigned int c = 0; c < t->ncols; c++)
-			fputs(t->right[c] ? "|---:" : "|---", f);
-		fputs("|\n", f);
-		for (size_t r = 0; r < t->nrows; r++) {
-			for (unsigned int c = 0; c < t->ncols; c++)
-				fprintf(f, "| %s ", t->cells[r][c]);
-			fputs("|\n", f);
-		}
-		return;
-	}
-	for (unsigned int c = 0; c < t->ncols; c++) {
-		w[c] = strlen(t->head[c]);
-		for (size_t r = 0; r < t->nrows; r++)
-			if (strlen(t->cells[r][c]) > w[c])
-				w[c] = strlen(t->cells[r][c]);
-	}
-	for (size_t r = 0; r <= t->nrows; r++) {
-		char line[1024];
-		size_t used = 0;
-
-		for (unsigned int c = 0; c < t->ncols && used < sizeof(line); c++)
-			used += (size_t)snprintf(line + used, sizeof(line) - used,
-						 t->right[c] ? "%s%*s" : "%s%-*s",
-						 !c ? "" : fmt == OUT_EMAIL ? " " : "  ",
-						 (int)w[c], r ? t->cells[r - 1][c] : t->head[c]);
-		if (used >= sizeof(line))
-			used = sizeof(line) - 1;
-		while (used && line[used - 1] == ' ')
-			line[--used] = '\0';
-		fprintf(f, "%s\n", line);
-	}
-}
 
 /* ---------------- wrapping ---------------- */
 
@@ -486,7 +414,7 @@ static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 		heading(f, fmt, 2, fmt == OUT_EMAIL ? "%s (%s)" : "%s (map type %s)", title, mt);
 		i = 0;
 		for_each_dim(d) {
-			if (d->type == DIM_RUN && vary[i] == 1 && t.ncols < MAX_COLS - 8) {
+			if (d->type == DIM_RUN && vary[i] == 1 && t.ncols < TABLE_MAX_COLS - 8) {
 				t.right[t.ncols] = dim_is_numeric(d);
 				t.head[t.ncols++] = d->name;
 			}
@@ -517,7 +445,7 @@ static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 			i = 0;
 			for_each_dim(d) {
 				if (d->type == DIM_RUN && vary[i] == 1 && c < base)
-					dim_format(d, &r->pts[k], cell(&t, c++), 48);
+					dim_format(d, &r->pts[k], table_cell(&t, c++), TABLE_CELL);
 				i++;
 			}
 			size_t n = ke - k, ok = 0;
@@ -528,21 +456,21 @@ static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 				}
 			const struct point *p = &r->pts[k];
 			double mp = ok ? stats_median(v1, ok) : NAN, up = ok ? stats_median(v2, ok) : NAN;
-			snprintf(cell(&t, base), 48, "%zu", n);
-			fmt_num(cell(&t, base + 1), 48, mp);
-			fmt_num(cell(&t, base + 2), 48, up);
+			snprintf(table_cell(&t, base), TABLE_CELL, "%zu", n);
+			fmt_num(table_cell(&t, base + 1), TABLE_CELL, mp);
+			fmt_num(table_cell(&t, base + 2), TABLE_CELL, up);
 			double per = mp / (p->run.nr_ranges ? p->run.nr_ranges : 1);
 			if (per < 10)
-				snprintf(cell(&t, base + 3), 48, "%.1f", per);
+				snprintf(table_cell(&t, base + 3), TABLE_CELL, "%.1f", per);
 			else
-				fmt_num(cell(&t, base + 3), 48, per);
+				fmt_num(table_cell(&t, base + 3), TABLE_CELL, per);
 			if (ok) {
-				snprintf(cell(&t, base + 4), 48, "%llu", (unsigned long long)p->result.sg_nents);
-				snprintf(cell(&t, base + 5), 48, "%llu",
+				snprintf(table_cell(&t, base + 4), TABLE_CELL, "%llu", (unsigned long long)p->result.sg_nents);
+				snprintf(table_cell(&t, base + 5), TABLE_CELL, "%llu",
 					 (unsigned long long)p->result.iommu_map_calls);
 			} else {
-				snprintf(cell(&t, base + 4), 48, "-");
-				snprintf(cell(&t, base + 5), 48, "-");
+				snprintf(table_cell(&t, base + 4), TABLE_CELL, "-");
+				snprintf(table_cell(&t, base + 5), TABLE_CELL, "-");
 			}
 			const struct point *fp = p;
 			for (size_t q = k; q < ke; q++)
@@ -551,17 +479,17 @@ static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 					break;
 				}
 			if (failed && failed < n)
-				snprintf(cell(&t, base + 6), 48, "%s %zu/%zu", short_verdict(fp), failed, n);
+				snprintf(table_cell(&t, base + 6), TABLE_CELL, "%s %zu/%zu", short_verdict(fp), failed, n);
 			else
-				snprintf(cell(&t, base + 6), 48, "%s", short_verdict(fp));
+				snprintf(table_cell(&t, base + 6), TABLE_CELL, "%s", short_verdict(fp));
 			if (fmt != OUT_EMAIL) {
 				for (size_t q = 0, o2 = 0; q < ke - k; q++)
 					if (!point_failed(&r->pts[k + q])) {
 						v1[o2] = (double)r->pts[k + q].result.map.p99;
 						v2[o2++] = (double)r->pts[k + q].result.unmap.p99;
 					}
-				fmt_num(cell(&t, base + 7), 48, ok ? stats_median(v1, ok) : NAN);
-				fmt_num(cell(&t, base + 8), 48, ok ? stats_median(v2, ok) : NAN);
+				fmt_num(table_cell(&t, base + 7), TABLE_CELL, ok ? stats_median(v1, ok) : NAN);
+				fmt_num(table_cell(&t, base + 8), TABLE_CELL, ok ? stats_median(v2, ok) : NAN);
 			}
 			nfailed += failed != 0;
 			k = ke;
@@ -570,7 +498,7 @@ static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 			fputs("(map, unmap: p50 ns; ns/rng: map ns per range; iommu: iommu_map\n"
 			      "calls per map)\n", f);
 		table_print(f, &t, fmt);
-		free(t.cells);
+		table_free(&t);
 		s = e;
 	}
 	free(v1);

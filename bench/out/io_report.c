@@ -14,6 +14,7 @@
 #include "io_report.h"
 #include "results.h"
 #include "stats.h"
+#include "table.h"
 
 struct col {
 	const char *metric, *title;
@@ -174,24 +175,26 @@ static void print_tool(FILE *f, const struct io_results *r, const char *tool, en
 		return;
 	}
 	if (md)
-		fprintf(f, "\n### %s\n\nAll points: `%s`\n\n| point | n | status |", tool, shown);
+		fprintf(f, "\n### %s\n\nAll points: `%s`\n\n", tool, shown);
 	else if (email)
-		fprintf(f, "\n%s points, all with:\n  %s\npoint\n  %2s %-11s", tool, shown, "n", "status");
+		fprintf(f, "\n%s points, all with:\n  %s\n", tool, shown);
 	else
-		fprintf(f, "\n%s points (all: %s)\n%-44s %2s %-11s", tool, shown, "point", "n", "status");
-	for (c = cols; c->metric; c++)
-		if (!email || !c->wide)
-			fprintf(f, md ? " %s |" : email ? " %8s" : " %9s", c->title);
-	fputc('\n', f);
-	if (md) {
-		fprintf(f, "|---|---:|---|");
-		for (c = cols; c->metric; c++)
-			fprintf(f, "---:|");
-		fputc('\n', f);
-	}
+		fprintf(f, "\n%s points (all: %s)\n", tool, shown);
+	struct table t = { .email_split = 1 };
+
+	t.head[t.ncols++] = "point";
+	t.right[t.ncols] = 1;
+	t.head[t.ncols++] = "n";
+	t.head[t.ncols++] = "status";
+	for (c = cols; c->metric && t.ncols < TABLE_MAX_COLS; c++)
+		if (!email || !c->wide) {
+			t.right[t.ncols] = 1;
+			t.head[t.ncols++] = c->title;
+		}
 	for (size_t i = 0; i < r->n;) {
 		size_t e = group_end(r, i), bad = 0;
 		const char *st = "pass";
+		unsigned int col = 0;
 
 		if (strcmp(r->pts[i].tool, tool)) {
 			i = e;
@@ -207,28 +210,25 @@ static void print_tool(FILE *f, const struct io_results *r, const char *tool, en
 			snprintf(cell, sizeof(cell), "%zu/%zu %s", bad, e - i, st);
 		else
 			snprintf(cell, sizeof(cell), "%s", st);
-		if (md)
-			fprintf(f, "| `%s` | %zu | %s |", key, e - i, cell);
-		else if (email)
-			/* Under 80 columns: the point on a line of its own. */
-			fprintf(f, "%s\n  %2zu %-11s", key, e - i, cell);
-		else
-			fprintf(f, "%-44s %2zu %-11s", key, e - i, cell);
-		for (c = cols; c->metric; c++) {
+		if (table_row(&t))
+			break;
+		snprintf(table_cell(&t, col++), TABLE_CELL, md ? "`%s`" : "%s", key);
+		snprintf(table_cell(&t, col++), TABLE_CELL, "%zu", e - i);
+		snprintf(table_cell(&t, col++), TABLE_CELL, "%s", cell);
+		for (c = cols; c->metric && col < t.ncols; c++) {
 			double v = median_of(r, i, e, c->metric);
-			char num[32];
 
 			if (email && c->wide)
 				continue;
 			if (isnan(v))
-				snprintf(num, sizeof(num), "-");
+				snprintf(table_cell(&t, col++), TABLE_CELL, "-");
 			else
-				snprintf(num, sizeof(num), c->fmt, v / c->scale);
-			fprintf(f, md ? " %s |" : email ? " %8s" : " %9s", num);
+				snprintf(table_cell(&t, col++), TABLE_CELL, c->fmt, v / c->scale);
 		}
-		fputc('\n', f);
 		i = e;
 	}
+	table_print(f, &t, fmt);
+	table_free(&t);
 }
 
 /* {"points": N, "not_passed": N, "rows": [...], "failures": [...]}. */
