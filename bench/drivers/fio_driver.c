@@ -216,13 +216,9 @@ static json_t *new_record(const void *pt, const struct io_cli *cli, unsigned int
 		if (fio_dims[i].key && *v)
 			io_set_param(rec, fio_dims[i].name, v);
 	}
-	json_object_set_new(rec, "variant", json_string(cli->variant));
-	json_object_set_new(rec, "repeat", json_integer(rep));
-	if (cli->cpu)
-		io_set_context(rec, "cpu", cli->cpu);
-	if (cli->topology)
-		io_set_context(rec, "topology", cli->topology);
-	else if (fp->p2p && fp->disk_bdf[0])
+	(void)rep;
+	/* Variant, repeat, --cpu and --topology: the run loop's. */
+	if (!cli->topology && fp->p2p && fp->disk_bdf[0])
 		io_set_context(rec, "topology", pci_path_kind(fp->disk_bdf, fp->p2p_bdf));
 	if (fp->disk_bdf[0]) {
 		char mode[32];

@@ -148,12 +148,9 @@ static json_t *new_record(const void *pt, const struct io_cli *cli, unsigned int
 		if (perftest_dims[i].key && *v)
 			io_set_param(rec, perftest_dims[i].name, v);
 	}
-	json_object_set_new(rec, "variant", json_string(cli->variant));
-	json_object_set_new(rec, "repeat", json_integer(rep));
-	if (cli->cpu)
-		io_set_context(rec, "cpu", cli->cpu);
-	if (cli->topology)
-		io_set_context(rec, "topology", cli->topology);
+	(void)cli;
+	(void)rep;
+	/* Variant, repeat, --cpu and --topology: the run loop's. */
 	if (pp->bdf[0]) {
 		char mode[32];
 

@@ -157,6 +157,13 @@ static int io_item_prepare(struct io_run *r, size_t i)
 	r->rec = r->drv->record(r->pt, r->cli, r->items[i].rep);
 	if (!r->rec)
 		return errf(r->err, sizeof(r->err), "out of memory");
+	/* What every source's record holds: the labels of this run. */
+	json_object_set_new(r->rec, "variant", json_string(r->cli->variant));
+	json_object_set_new(r->rec, "repeat", json_integer(r->items[i].rep));
+	if (r->cli->cpu)
+		io_set_context(r->rec, "cpu", r->cli->cpu);
+	if (r->cli->topology)
+		io_set_context(r->rec, "topology", r->cli->topology);
 	return 0;
 }
 

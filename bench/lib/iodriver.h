@@ -38,7 +38,9 @@ struct io_driver {
 	 * Run before anything runs, and again just before the point runs. */
 	int (*prepare)(const char **vals, const struct io_cli *cli, void *pt, char *err, size_t errlen);
 	int (*skip)(const char **vals);	/* points the sweep leaves out; NULL: none */
-	/* A new record of prepared point PT, repeat REP: its key and context. */
+	/* A new record of prepared point PT, repeat REP: its parameters and
+	 * the context only the tool knows (the loop adds variant, repeat,
+	 * --cpu and --topology). */
 	json_t *(*record)(const void *pt, const struct io_cli *cli, unsigned int rep);
 	/* Run PT into REC. -1 (with ERR) only when the environment is broken:
 	 * a failed or refused I/O is a result. */
