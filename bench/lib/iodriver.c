@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* fio and perftest as drivers of the run loop (iodriver.h). */
-#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +11,6 @@
 #include "opt.h"
 #include "results.h"
 #include "runner.h"
-#include "units.h"
 
 /* ---------------- options ---------------- */
 
