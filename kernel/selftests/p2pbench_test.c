@@ -39,15 +39,10 @@
 #include <linux/types.h>
 
 #include "kselftest_harness.h"
+#include "p2pbench_utils.h"
 
-#define CTL_PATH	"/sys/kernel/debug/p2pbench/ctl"
 #define DRIVER_DIR	"/sys/bus/pci/drivers/p2pbench"
 #define MAP_ANY		(-1)	/* a variant valid for every map type */
-#define GIB		(1024ULL * 1024 * 1024)
-
-static const char *const method_names[P2PBENCH_METHOD_COUNT] = {
-	"null", "resource", "phys", "iova", "busaddr", "helper", "attach", "vfio", "iommufd",
-};
 
 static const char *const map_names[] = {
 	"unknown", "not-supported", "bus-addr", "thru-host-bridge",
@@ -74,44 +69,6 @@ struct ctx {
 	bool translated;	/* importer in a DMA or DMA-FQ domain */
 };
 
-static const char *ctl_path(void)
-{
-	const char *p = getenv("P2PBENCH_CTL");
-
-	return p && *p ? p : CTL_PATH;
-}
-
-/* "0000:03:00.0", "03:00.0", either with ":BAR" (BAR may be NULL). */
-static int parse_bdf(const char *s, struct p2pbench_bdf *b, unsigned int *bar)
-{
-	unsigned int dom = 0, bus, dev, fn, n = 0;
-	int end = 0;
-
-	memset(b, 0, sizeof(*b));
-	if (sscanf(s, "%x:%x:%x.%u%n", &dom, &bus, &dev, &fn, &end) != 4) {
-		dom = 0;
-		if (sscanf(s, "%x:%x.%u%n", &bus, &dev, &fn, &end) != 3)
-			return -1;
-	}
-	if (bus > 0xff || dev > 0x1f || fn > 7)
-		return -1;
-	if (s[end] == ':' && bar && sscanf(s + end + 1, "%u%n", bar, (int *)&n) == 1 &&
-	    !s[end + 1 + n] && *bar < 6)
-		end += 1 + (int)n;
-	if (s[end])
-		return -1;
-	b->domain = dom;
-	b->bus = (__u8)bus;
-	b->devfn = (__u8)((dev << 3) | fn);
-	return 0;
-}
-
-static const char *bdf_str(const struct p2pbench_bdf *b, char *buf, size_t len)
-{
-	snprintf(buf, len, "%04x:%02x:%02x.%x", b->domain, b->bus, b->devfn >> 3, b->devfn & 7);
-	return buf;
-}
-
 /*
  * SETUP the pair named by P2PBENCH_EXPORTER/P2PBENCH_IMPORTER. 1 when the
  * variables are not set, 0 when set up, -1 with WHY on failure.
@@ -120,21 +77,16 @@ static int setup_from_env(int fd, char *why, size_t len)
 {
 	const char *e = getenv("P2PBENCH_EXPORTER"), *i = getenv("P2PBENCH_IMPORTER");
 	struct p2pbench_setup s;
-	unsigned int bar = 2;
+	int r = pair_from_env(&s);
 
-	if (!e || !*e || !i || !*i)
-		return 1;
-	memset(&s, 0, sizeof(s));
-	s.version = P2PBENCH_UAPI_VERSION;
-	if (parse_bdf(e, &s.exporter, &bar) || parse_bdf(i, &s.importer, NULL)) {
+	if (r < 0)
 		snprintf(why, len, "P2PBENCH_EXPORTER='%s' / P2PBENCH_IMPORTER='%s': not BDF",
 			 e, i);
-		return -1;
-	}
-	s.bar = bar;
+	if (r)
+		return r;
 	if (ioctl(fd, P2PBENCH_IOC_SETUP, &s)) {
 		snprintf(why, len, "SETUP %s BAR %u -> %s: %s (p2pbench bind binds and sets up)",
-			 e, bar, i, strerror(errno));
+			 e, s.bar, i, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -304,22 +256,6 @@ static struct expect expected(const struct ctx *c, unsigned int method, unsigned
 		break;
 	}
 	return x;
-}
-
-/*
- * P2PBENCH_KNOWN_BUGS: space-separated bugs the kernel under test is known
- * to have (e.g. "iova-offset" for linux 7.2.12's dma_buf_phys_vec_to_sgt()).
- * A test that hits exactly such a bug reports XFAIL instead of FAIL.
- */
-static bool known_bug(const char *name)
-{
-	const char *list = getenv("P2PBENCH_KNOWN_BUGS");
-	size_t n = strlen(name);
-
-	for (const char *p = list; p && (p = strstr(p, name)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
-			return true;
-	return false;
 }
 
 static bool refused_ok(int err)
@@ -1034,20 +970,17 @@ static int write_str(const char *path, const char *s)
  */
 TEST_F(bad, run_before_setup)
 {
-	struct p2pbench_bdf e, i;
+	struct p2pbench_setup pair;
 	char name[32], why[256];
-	unsigned int bar = 2;
 	int r;
 
 	if (!self->c.info.setup_done) {
 		expect_refusal(_metadata, &self->c, &self->pt, (const int[]){ ENODEV, 0 });
 		return;
 	}
-	if (!getenv("P2PBENCH_EXPORTER") || !getenv("P2PBENCH_IMPORTER") ||
-	    parse_bdf(getenv("P2PBENCH_EXPORTER"), &e, &bar) ||
-	    parse_bdf(getenv("P2PBENCH_IMPORTER"), &i, NULL))
+	if (pair_from_env(&pair))
 		SKIP(return, "pair set up without P2PBENCH_EXPORTER/IMPORTER: cannot restore it");
-	bdf_str(&i, name, sizeof(name));
+	bdf_str(&pair.importer, name, sizeof(name));
 	r = write_str(DRIVER_DIR "/unbind", name);
 	ASSERT_EQ(0, r) {
 		TH_LOG("unbinding %s from p2pbench: %s", name, strerror(-r));

@@ -59,11 +59,9 @@
 #include <linux/types.h>
 #include <linux/p2pbench.h>
 
-#define CTL_PATH	"/sys/kernel/debug/p2pbench/ctl"
+#include "p2pbench_utils.h"
+
 #define PAGE		4096ULL
-#define KIB		1024ULL
-#define MIB		(1024ULL * KIB)
-#define GIB		(1024ULL * MIB)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /*
  * The kernel's __printf(), as tools/include defines it; split over two
@@ -81,10 +79,6 @@
 #define COST_MAX	4096ULL
 /* Longest duration_ms an accepted case may run for (iterations == 0). */
 #define DURATION_MAX	30
-
-static const char *const method_names[P2PBENCH_METHOD_COUNT] = {
-	"null", "resource", "phys", "iova", "busaddr", "helper", "attach", "vfio", "iommufd",
-};
 
 /* ---------------- random numbers ---------------- */
 
@@ -178,13 +172,6 @@ struct fuzz {
 
 /* ---------------- helpers ---------------- */
 
-static const char *ctl_path(void)
-{
-	const char *p = getenv("P2PBENCH_CTL");
-
-	return p && *p ? p : CTL_PATH;
-}
-
 static __u64 read_tainted(void)
 {
 	static int fd = -1;
@@ -198,18 +185,6 @@ static __u64 read_tainted(void)
 		return 0;
 	buf[n] = '\0';
 	return strtoull(buf, NULL, 10);
-}
-
-/* P2PBENCH_KNOWN_BUGS: space-separated bug names, as for p2pbench_test. */
-static bool known_bug(const char *name)
-{
-	const char *list = getenv("P2PBENCH_KNOWN_BUGS"), *p;
-	size_t n = strlen(name);
-
-	for (p = list; p && (p = strstr(p, name)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
-			return true;
-	return false;
 }
 
 /*
@@ -299,32 +274,6 @@ static void addf(char *buf, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf + used, len - used, fmt, ap);
 	va_end(ap);
-}
-
-static int parse_bdf(const char *s, struct p2pbench_bdf *b, __u32 *bar)
-{
-	unsigned int dom = 0, bus, dev, fn, n = 0;
-	int end = 0;
-
-	memset(b, 0, sizeof(*b));
-	if (sscanf(s, "%x:%x:%x.%u%n", &dom, &bus, &dev, &fn, &end) != 4) {
-		dom = 0;
-		if (sscanf(s, "%x:%x.%u%n", &bus, &dev, &fn, &end) != 3)
-			return -1;
-	}
-	if (bus > 0xff || dev > 0x1f || fn > 7)
-		return -1;
-	if (s[end] == ':' && bar) {
-		if (sscanf(s + end + 1, "%u%n", bar, (int *)&n) != 1 || *bar > 5)
-			return -1;
-		end += 1 + (int)n;
-	}
-	if (s[end])
-		return -1;
-	b->domain = dom;
-	b->bus = (__u8)bus;
-	b->devfn = (__u8)((dev << 3) | fn);
-	return 0;
 }
 
 /* ---------------- interesting values ---------------- */
@@ -1765,7 +1714,7 @@ int main(int argc, char **argv)
 	struct p2pbench_result before, after;
 	int before_err, after_err, ai, ret;
 	const char *e, *i;
-	__u32 bar = 2;
+	__u32 bar;
 	struct timespec t0, t1, c0, c1;
 	unsigned int tap = 0;
 
@@ -1838,14 +1787,11 @@ int main(int argc, char **argv)
 	printf("TAP version 13\n1..4\n");
 	e = getenv("P2PBENCH_EXPORTER");
 	i = getenv("P2PBENCH_IMPORTER");
-	memset(&f->setup, 0, sizeof(f->setup));
-	f->setup.version = P2PBENCH_UAPI_VERSION;
-	if (!e || !i || parse_bdf(e, &f->setup.exporter, &bar) ||
-	    parse_bdf(i, &f->setup.importer, NULL)) {
+	if (pair_from_env(&f->setup)) {
 		printf("not ok 1 - pair from P2PBENCH_EXPORTER=BDF[:BAR] P2PBENCH_IMPORTER=BDF\n");
 		return 1;
 	}
-	f->setup.bar = bar;
+	bar = f->setup.bar;
 	f->fd = open(ctl_path(), O_RDWR | O_CLOEXEC);
 	if (f->fd < 0) {
 		printf("not ok 1 - open %s: %s\n", ctl_path(), strerror(errno));
