@@ -8,6 +8,7 @@
  * p2pbench_run.c	threads, timing, iommu:map/unmap counting
  * p2pbench_methods.c	the ops table, one entry per method
  * p2pbench_dmabuf.c	the module's own MMIO dma-buf exporter and importer
+ * p2pbench_hold.c	live mappings of a vfio-pci dma-buf, and its revoke
  * p2pbench_verify.c	correctness of one sg table
  * p2pbench_hist.c	log-linear latency histogram
  * p2pbench_e2e.c	QEMU edu end-to-end check
@@ -308,6 +309,13 @@ struct dma_buf_attachment *p2pbench_dmabuf_attach(struct p2pbench_dmabuf *buf);
 struct dma_buf *p2pbench_dmabuf_buf(struct p2pbench_dmabuf *buf);
 struct dma_buf_attachment *p2pbench_dmabuf_import(struct dma_buf *dmabuf,
 						  struct device *dev);
+
+/* Live mappings of a vfio-pci dma-buf (p2pbench_hold.c). */
+int p2pbench_hold_op(struct p2pbench_hold *h, const struct p2pbench_pair *pair,
+		     struct pci_dev *importer);
+void p2pbench_hold_release(void);
+bool p2pbench_hold_holds(struct pci_dev *pdev);
+bool p2pbench_hold_available(void);
 
 /**
  * struct p2pbench_info_v1 - P2PBENCH_IOC_INFO of uapi version 1

@@ -104,6 +104,8 @@ static void fill_info(struct p2pbench_info *info, struct p2pbench_ctx *ctx)
 			info->methods_available |= BIT(i);
 	}
 
+	if (p2pbench_hold_available())
+		info->features |= P2PBENCH_FEATURE_HOLD;
 	if (pair->done) {
 		info->setup_done = 1;
 		info->setup_flags = pair->vfio ? P2PBENCH_SETUP_EXPORTER_VFIO : 0;
@@ -545,6 +547,40 @@ out:
 	return ret;
 }
 
+static int p2pbench_ioc_hold(struct p2pbench_hold __user *uh)
+{
+	struct p2pbench_dev *imp;
+	struct p2pbench_hold *h;
+	int ret;
+
+	h = kzalloc_obj(*h);
+	if (!h)
+		return -ENOMEM;
+	if (copy_from_user(h, uh, sizeof(*h))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	/* HOLD came after version 1: it needs version 2's run. */
+	if (h->run.version != P2PBENCH_UAPI_VERSION) {
+		pr_err_ratelimited("hold: uapi version %u, HOLD needs %u\n",
+				   h->run.version, P2PBENCH_UAPI_VERSION);
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = mutex_lock_interruptible(&p2pbench_lock);
+	if (ret)
+		goto out;
+	imp = find_dev(&h->importer);
+	ret = p2pbench_hold_op(h, &p2pbench_pair, imp ? imp->pdev : NULL);
+	mutex_unlock(&p2pbench_lock);
+
+	if (copy_to_user(uh, h, sizeof(*h)))
+		ret = -EFAULT;
+out:
+	kfree(h);
+	return ret;
+}
+
 static int p2pbench_open(struct inode *inode, struct file *file)
 {
 	if (!capable(CAP_SYS_ADMIN))
@@ -570,6 +606,8 @@ static long p2pbench_ioctl(struct file *file, unsigned int cmd,
 		return p2pbench_ioc_setup(argp);
 	case P2PBENCH_IOC_RUN:
 		return p2pbench_ioc_run(argp);
+	case P2PBENCH_IOC_HOLD:
+		return p2pbench_ioc_hold(argp);
 	default:
 		return -ENOTTY;
 	}
@@ -628,6 +666,11 @@ static void p2pbench_remove(struct pci_dev *pdev)
 	if (abort)
 		atomic_inc(&p2pbench_abort);
 	mutex_lock(&p2pbench_lock);
+	/* Its held mappings go first, with every other importer's. */
+	if (p2pbench_hold_holds(pdev)) {
+		p2pbench_hold_release();
+		pci_info(pdev, "unbound: held mappings released\n");
+	}
 	if (p2pbench_pair.exporter == pdev || p2pbench_pair.importer == pdev) {
 		pair_clear(&p2pbench_pair);
 		pci_info(pdev, "unbound: setup cleared\n");
@@ -670,6 +713,9 @@ static void __exit p2pbench_exit(void)
 {
 	/* Waits for ioctls in flight; no new one can start. */
 	debugfs_remove(p2pbench_debugfs);
+	mutex_lock(&p2pbench_lock);
+	p2pbench_hold_release();
+	mutex_unlock(&p2pbench_lock);
 	pci_unregister_driver(&p2pbench_driver);
 	/* A vfio-pci exporter is not ours: unregistering left its pair. */
 	pair_clear(&p2pbench_pair);

@@ -17,7 +17,10 @@
  * P2PBENCH_MAX_METHODS, so that a new method never changes the ABI again.
  * The module answers SETUP and RUN of version 1 as before (version 1 has
  * none of the new fields: they are its reserved zeros) and INFO of version 1
- * through P2PBENCH_IOC_INFO_V1, the old request number.
+ * through P2PBENCH_IOC_INFO_V1, the old request number. Later additions
+ * that leave every structure above as it is (P2PBENCH_IOC_HOLD) are
+ * announced in &p2pbench_info.features, formerly reserved zeros, and keep
+ * version 2.
  */
 
 #ifndef _UAPI_LINUX_P2PBENCH_H
@@ -230,6 +233,8 @@ struct p2pbench_setup {
  * @nr_methods: P2PBENCH_METHOD_COUNT of the module (entries of
  *	@unavailable that are used)
  * @unavailable: for each method, why it cannot run ("" when it can)
+ * @features: P2PBENCH_FEATURE_* the module has (0 in modules before them)
+ * @pad: zero
  * @reserved: zero
  */
 struct p2pbench_info {
@@ -250,8 +255,17 @@ struct p2pbench_info {
 	__u32 setup_flags;
 	__u32 nr_methods;
 	char unavailable[P2PBENCH_MAX_METHODS][64];
-	__u64 reserved[8];
+	__u32 features;
+	__u32 pad;
+	__u64 reserved[7];
 };
+
+/*
+ * Bits of &p2pbench_info.features: additions to version 2 that need no new
+ * version (new requests; older modules answer them ENOTTY and report 0).
+ * HOLD: P2PBENCH_IOC_HOLD.
+ */
+#define P2PBENCH_FEATURE_HOLD	(1U << 0)
 
 /**
  * struct p2pbench_range - one user-given range (P2PBENCH_LAYOUT_USER)
@@ -405,10 +419,108 @@ struct p2pbench_point {
 	struct p2pbench_result result;
 };
 
+/*
+ * Operations of P2PBENCH_IOC_HOLD. The module keeps mappings of one
+ * vfio-pci dma-buf alive for one or more importers between ioctls, so that
+ * what the exporter does to them (a revoke) can be watched:
+ * MAP attaches @count times to the dma-buf of @run.dmabuf_fd (method VFIO,
+ * the point's ranges) for @importer and maps each attachment; REMAP maps
+ * again every attachment of @importer that is not mapped (after a revoke);
+ * STATUS reports @importer's mappings and what invalidate_mappings() did
+ * since the last MAP, REMAP or STATUS; RELEASE unmaps and detaches every
+ * mapping of every importer and drops the dma-buf.
+ */
+#define P2PBENCH_HOLD_MAP	1
+#define P2PBENCH_HOLD_REMAP	2
+#define P2PBENCH_HOLD_STATUS	3
+#define P2PBENCH_HOLD_RELEASE	4
+
+#define P2PBENCH_MAX_HOLD	4096	/* mappings per importer */
+#define P2PBENCH_MAX_HOLD_IMPORTERS	4
+
+/* Flags of &p2pbench_hold.flags. */
+#define P2PBENCH_HOLD_E2E	(1U << 0) /* MAP, REMAP: edu reads the BAR through the first mapping */
+#define P2PBENCH_HOLD_FLAGS_ALL	P2PBENCH_HOLD_E2E
+
+/**
+ * struct p2pbench_hold - live mappings of a vfio-pci dma-buf (P2PBENCH_IOC_HOLD)
+ * @run: MAP: the point whose ranges the dma-buf holds (@run.method VFIO,
+ *	@run.dmabuf_fd, layout, @run.direction, @run.dma_bits); its
+ *	threads, iterations, warmup and batch are not used. Ignored by the
+ *	other operations except @run.version.
+ * @op: P2PBENCH_HOLD_*
+ * @count: MAP: attachments to make and map, 1 .. P2PBENCH_MAX_HOLD
+ * @importer: device bound to the p2pbench driver that maps (MAP, REMAP,
+ *	STATUS); the exporter is the one of SETUP, which must have
+ *	P2PBENCH_SETUP_EXPORTER_VFIO
+ * @flags: P2PBENCH_HOLD_*
+ * @pad: zero
+ * @status: output: 0, or the negative errno of the first map that failed
+ *	(a map error is a result: the ioctl returns 0)
+ * @verdict: output: &enum p2pbench_verdict of the maps of this call
+ * @path: output: &enum p2pbench_path of @importer's first mapping
+ * @map_type: output: &enum p2pbench_map_type of the exporter and @importer
+ * @checks_failed: output: P2PBENCH_CHECK_* bits (every mapping is
+ *	verified; E2E on the first)
+ * @held: output: attachments @importer holds
+ * @mapped: output: of those, how many are mapped now
+ * @notified: output (STATUS): invalidate_mappings() calls on @importer's
+ *	attachments
+ * @invalidated: output (STATUS): mappings those calls unmapped
+ * @pt_cleared: output (STATUS): of those, translated mappings whose IO page
+ *	table entries iommu_iova_to_phys() found empty right after the unmap
+ * @pt_stale: output (STATUS): translated mappings still in the IO page
+ *	table after the unmap (a bug)
+ * @map_ns: output (MAP, REMAP): time to map all @count (or the remaining)
+ *	mappings, verification and E2E not included
+ * @sg_nents: output: DMA sg entries of one mapping
+ * @dma_len: output: DMA length of one mapping
+ * @iommu_map_calls: output (MAP, REMAP): iommu:map events of the maps
+ * @iommu_unmap_calls: output (STATUS): iommu:unmap events inside
+ *	@importer's invalidate_mappings() calls
+ * @notify_first_ns: output (STATUS): ktime_get_ns() (CLOCK_MONOTONIC) when
+ *	the first of those calls started, 0 if none
+ * @notify_last_ns: output (STATUS): when the last of them had unmapped
+ * @importer_group_type: output: IOMMU group type of @importer
+ * @msg: output: why a map or check failed, or why the call was refused
+ * @reserved: zero
+ */
+struct p2pbench_hold {
+	struct p2pbench_run run;
+	__u32 op;
+	__u32 count;
+	struct p2pbench_bdf importer;
+	__u32 flags;
+	__u32 pad;
+	__s32 status;
+	__u32 verdict;
+	__u32 path;
+	__u32 map_type;
+	__u32 checks_failed;
+	__u32 held;
+	__u32 mapped;
+	__u32 notified;
+	__u32 invalidated;
+	__u32 pt_cleared;
+	__u32 pt_stale;
+	__u32 pad2;
+	__u64 map_ns;
+	__u64 sg_nents;
+	__u64 dma_len;
+	__u64 iommu_map_calls;
+	__u64 iommu_unmap_calls;
+	__u64 notify_first_ns;
+	__u64 notify_last_ns;
+	char importer_group_type[16];
+	char msg[P2PBENCH_MSG_LEN];
+	__u64 reserved[4];
+};
+
 #define P2PBENCH_IOC_MAGIC	0xb2
 #define P2PBENCH_IOC_INFO	_IOR(P2PBENCH_IOC_MAGIC, 1, struct p2pbench_info)
 #define P2PBENCH_IOC_SETUP	_IOW(P2PBENCH_IOC_MAGIC, 2, struct p2pbench_setup)
 #define P2PBENCH_IOC_RUN	_IOWR(P2PBENCH_IOC_MAGIC, 3, struct p2pbench_point)
+#define P2PBENCH_IOC_HOLD	_IOWR(P2PBENCH_IOC_MAGIC, 4, struct p2pbench_hold)
 
 /*
  * INFO of uapi version 1, for older tools: the same fields up to
