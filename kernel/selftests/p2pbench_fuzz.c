@@ -134,6 +134,8 @@ static const int run_errnos[] = {
 
 static const int setup_errnos[] = { EINVAL, ENODEV, EFAULT, ENOMEM, EINTR };
 static const int info_errnos[] = { EFAULT };
+/* HOLD with an exporter that is not vfio-pci's can only be refused. */
+static const int hold_errnos[] = { EINVAL, ENODEV, ENOENT, ENXIO, EBUSY, EFAULT, ENOMEM, EINTR };
 /* Errnos that promise result.msg (uapi, struct p2pbench_point). */
 static const int msg_errnos[] = { EINVAL, ENODEV, EOPNOTSUPP, ERANGE, ENXIO };
 
@@ -1281,6 +1283,9 @@ static void case_info(struct fuzz *f, struct rng *r)
 		for (size_t i = 0; i < ARRAY_SIZE(info.reserved); i++)
 			if (info.reserved[i])
 				bad(f, "INFO reserved[%zu] not zero", i);
+		if (info.pad || (info.features & ~P2PBENCH_FEATURE_HOLD))
+			bad(f, "INFO pad 0x%x, features 0x%x: unknown bits",
+			    info.pad, info.features);
 		if (info.exporter.pad || info.importer.pad)
 			bad(f, "INFO bdf pad not zero");
 		return;
@@ -1305,18 +1310,18 @@ static void case_raw(struct fuzz *f, struct rng *r)
 
 	for (i = 0; i < sizeof(junk); i++)
 		junk[i] = (unsigned char)rnd(r);
-	switch (below(r, 9)) {
+	switch (below(r, 10)) {
 	case 0:	/* unknown command numbers of our magic */
-		cmd = _IOC(below(r, 4), P2PBENCH_IOC_MAGIC, 4 + below(r, 252), below(r, 1024));
+		cmd = _IOC(below(r, 4), P2PBENCH_IOC_MAGIC, 5 + below(r, 251), below(r, 1024));
 		want = ENOTTY;
 		break;
 	case 1:	/* our numbers with the wrong size */
-		cmd = _IOC(_IOC_READ | _IOC_WRITE, P2PBENCH_IOC_MAGIC, 1 + below(r, 3),
+		cmd = _IOC(_IOC_READ | _IOC_WRITE, P2PBENCH_IOC_MAGIC, 1 + below(r, 4),
 			   sizeof(struct p2pbench_point) + 8 * (1 + below(r, 8)));
 		want = ENOTTY;
 		break;
 	case 2:	/* our numbers with the wrong direction */
-		cmd = _IOC(_IOC_NONE, P2PBENCH_IOC_MAGIC, 1 + below(r, 3), 0);
+		cmd = _IOC(_IOC_NONE, P2PBENCH_IOC_MAGIC, 1 + below(r, 4), 0);
 		want = ENOTTY;
 		break;
 	case 3:	/* another driver's magic */
@@ -1376,6 +1381,27 @@ static void case_raw(struct fuzz *f, struct rng *r)
 		cmd = P2PBENCH_IOC_RUN;
 		want = -1;
 		break;
+	case 8:	/* a HOLD of random bytes with a valid version: the fuzz
+		 * pair's exporter is p2pbench's, so nothing can be held
+		 */
+		{
+			struct p2pbench_hold *h = (struct p2pbench_hold *)junk;
+
+			h->run.version = P2PBENCH_UAPI_VERSION;
+			if (chance(r, 50))
+				h->op = 1 + (__u32)below(r, 4);
+			if (chance(r, 50)) {
+				h->flags = 0;
+				h->pad = 0;
+				h->importer.pad = 0;
+				memset(h->reserved, 0, sizeof(h->reserved));
+			}
+			if (chance(r, 50))
+				h->run.method = P2PBENCH_METHOD_VFIO;
+			cmd = P2PBENCH_IOC_HOLD;
+			want = -3;
+		}
+		break;
 	default:	/* a SETUP of random bytes with a valid version */
 		((struct p2pbench_setup *)junk)->version = P2PBENCH_UAPI_VERSION;
 		cmd = P2PBENCH_IOC_SETUP;
@@ -1401,6 +1427,13 @@ static void case_raw(struct fuzz *f, struct rng *r)
 		bad(f, "raw ioctl failed with %s, expected %s", strerror(e), strerror(want));
 	if (want == -1 && !in_set(e, run_errnos, ARRAY_SIZE(run_errnos)))
 		bad(f, "random RUN failed with errno %d (%s)", e, strerror(e));
+	if (want == -3) {
+		if (!in_set(e, hold_errnos, ARRAY_SIZE(hold_errnos)))
+			bad(f, "random HOLD failed with errno %d (%s)", e, strerror(e));
+		else if (e != EFAULT && e != EINTR && e != ENOMEM &&
+			 !str_terminated(((struct p2pbench_hold *)junk)->msg, P2PBENCH_MSG_LEN))
+			bad(f, "random HOLD refused without a terminated msg");
+	}
 	if (want == -2) {
 		if (!in_set(e, setup_errnos, ARRAY_SIZE(setup_errnos)))
 			bad(f, "random SETUP failed with errno %d (%s)", e, strerror(e));

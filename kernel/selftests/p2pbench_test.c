@@ -949,6 +949,118 @@ TEST_F(uapi, ranges_only)
 	}
 }
 
+/* ---------------- HOLD (live mappings of a vfio-pci dma-buf) ---------------- */
+
+/* HOLD @op of @h; 0 or the errno. A refusal must say why in @h->msg. */
+static int hold(const struct ctx *c, struct p2pbench_hold *h, __u32 op)
+{
+	h->op = op;
+	return ioctl(c->fd, P2PBENCH_IOC_HOLD, h) ? errno : 0;
+}
+
+static void hold_init(struct p2pbench_hold *h, const struct ctx *c)
+{
+	memset(h, 0, sizeof(*h));
+	h->run.version = P2PBENCH_UAPI_VERSION;
+	h->run.method = P2PBENCH_METHOD_VFIO;
+	h->run.nr_ranges = 1;
+	h->run.range_len = c->page;
+	h->run.threads = 1;
+	h->run.iterations = 1;
+	h->run.direction = P2PBENCH_DIR_TO_DEVICE;
+	h->count = 1;
+	h->importer = c->info.importer;
+}
+
+/* The module says it has HOLD; INFO's features has no unknown bit. */
+TEST_F(uapi, hold_feature)
+{
+	EXPECT_EQ(0, self->c.info.features & ~P2PBENCH_FEATURE_HOLD);
+	EXPECT_EQ(0, self->c.info.pad);
+	if (!(self->c.info.features & P2PBENCH_FEATURE_HOLD))
+		SKIP(return, "module without P2PBENCH_IOC_HOLD");
+}
+
+/* Every malformed HOLD is refused with EINVAL and a reason; RELEASE of nothing is fine. */
+TEST_F(uapi, hold_bad_input)
+{
+	struct p2pbench_hold h;
+
+	if (!(self->c.info.features & P2PBENCH_FEATURE_HOLD))
+		SKIP(return, "module without P2PBENCH_IOC_HOLD");
+	hold_init(&h, &self->c);
+	h.run.version = 1;
+	EXPECT_EQ(EINVAL, hold(&self->c, &h, P2PBENCH_HOLD_STATUS));
+	hold_init(&h, &self->c);
+	EXPECT_EQ(EINVAL, hold(&self->c, &h, 0));
+	EXPECT_NE(0, h.msg[0]);
+	hold_init(&h, &self->c);
+	EXPECT_EQ(EINVAL, hold(&self->c, &h, P2PBENCH_HOLD_RELEASE + 1));
+	hold_init(&h, &self->c);
+	h.flags = 1U << 31;
+	EXPECT_EQ(EINVAL, hold(&self->c, &h, P2PBENCH_HOLD_MAP));
+	EXPECT_NE(0, h.msg[0]);
+	hold_init(&h, &self->c);
+	h.pad = 1;
+	EXPECT_EQ(EINVAL, hold(&self->c, &h, P2PBENCH_HOLD_MAP));
+	hold_init(&h, &self->c);
+	h.reserved[3] = 1;
+	EXPECT_EQ(EINVAL, hold(&self->c, &h, P2PBENCH_HOLD_MAP));
+	hold_init(&h, &self->c);
+	h.importer.pad = 1;
+	EXPECT_EQ(EINVAL, hold(&self->c, &h, P2PBENCH_HOLD_MAP));
+	hold_init(&h, &self->c);
+	h.importer.bus = 0xff;
+	h.importer.devfn = 0xff;
+	EXPECT_EQ(ENODEV, hold(&self->c, &h, P2PBENCH_HOLD_STATUS));
+	EXPECT_NE(0, h.msg[0]);
+	hold_init(&h, &self->c);
+	memset(h.msg, 'x', sizeof(h.msg));
+	h.status = -1;
+	EXPECT_EQ(0, hold(&self->c, &h, P2PBENCH_HOLD_RELEASE));
+	/* Outputs are cleared, whatever the caller left in them. */
+	EXPECT_EQ(0, h.status);
+	EXPECT_EQ(0, h.msg[0]);
+}
+
+/*
+ * With a pair set up: MAP needs the right count and method, and an
+ * exporter bound to vfio-pci (ENXIO otherwise: not applicable); an
+ * importer that holds nothing has no STATUS or REMAP (ENOENT).
+ */
+TEST_F(uapi, hold_needs_vfio)
+{
+	struct p2pbench_hold h;
+
+	if (!(self->c.info.features & P2PBENCH_FEATURE_HOLD))
+		SKIP(return, "module without P2PBENCH_IOC_HOLD");
+	if (!self->c.info.setup_done)
+		SKIP(return, NEED_SETUP_WHY);
+	hold_init(&h, &self->c);
+	h.count = 0;
+	EXPECT_EQ(EINVAL, hold(&self->c, &h, P2PBENCH_HOLD_MAP));
+	hold_init(&h, &self->c);
+	h.count = P2PBENCH_MAX_HOLD + 1;
+	EXPECT_EQ(EINVAL, hold(&self->c, &h, P2PBENCH_HOLD_MAP));
+	hold_init(&h, &self->c);
+	h.run.method = P2PBENCH_METHOD_ATTACH;
+	EXPECT_EQ(EINVAL, hold(&self->c, &h, P2PBENCH_HOLD_MAP));
+	hold_init(&h, &self->c);
+	EXPECT_EQ(ENOENT, hold(&self->c, &h, P2PBENCH_HOLD_STATUS));
+	EXPECT_NE(0, h.msg[0]);
+	hold_init(&h, &self->c);
+	EXPECT_EQ(ENOENT, hold(&self->c, &h, P2PBENCH_HOLD_REMAP));
+	if (self->c.info.setup_flags & P2PBENCH_SETUP_EXPORTER_VFIO)
+		SKIP(return, "the exporter is vfio-pci's: MAP needs its dma-buf (p2pbench revoke --through module)");
+	hold_init(&h, &self->c);
+	h.run.dmabuf_fd = self->c.fd;
+	EXPECT_EQ(ENXIO, hold(&self->c, &h, P2PBENCH_HOLD_MAP)) {
+		TH_LOG("%.*s", P2PBENCH_MSG_LEN, h.msg);
+	}
+	EXPECT_NE(0, h.msg[0]);
+	EXPECT_EQ(0, h.held);
+}
+
 static int write_str(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
