@@ -188,6 +188,32 @@ else
 		check "revoke: the devices are p2pbench's again" \
 			[ "$(basename "$(readlink /sys/bus/pci/devices/$imp/driver)")" = p2pbench -a \
 			  "$(basename "$(readlink /sys/bus/pci/devices/$sw/driver)")" = p2pbench ]
+		# The same revoke through the module's own dynamic importer: it
+		# holds 1 and 16 mappings of one vfio-pci dma-buf for the second
+		# edu (THRU_HOST_BRIDGE, DMA: an IOVA each) and then also for the
+		# first (BUS_ADDR, identity), both at once, each verified against
+		# its own map type and read by edu. Memory off must make every
+		# invalidate_mappings() unmap (an iommu:unmap and an empty IO page
+		# table entry per IOVA), a map while revoked fail with ENODEV, and
+		# both map again, verified and read by edu, after memory is on.
+		p2pbench bind --exporter "$sw:2" --importer "$edu2" --iommu-mode DMA >/dev/null
+		out=$(p2pbench revoke --through module --mappings 1,16 --also-importer "$imp" --e2e 2>&1)
+		rc=$?
+		echo "$out" | sed 's/^/#   /'
+		check "revoke through the module's importer, 1 and 16 mappings, 1 and 2 importers: every check held (rc $rc)" \
+			[ "$rc" = 0 ]
+		check "two importers hold one vfio dma-buf at once: iova/THRU_HOST_BRIDGE in DMA and bus-addr/BUS_ADDR in identity, both verified and read by edu" \
+			sh -c 'echo "$1" | grep -q "^# 16 x $2: iova, map type thru-host-bridge, DMA domain: 16 mapped in .*verdict pass (e2e)$" &&
+			       echo "$1" | grep -q "^# 16 x $3: bus-addr, map type bus-addr, identity domain: 16 mapped in .*verdict pass (e2e)$"' \
+			_ "$out" "$edu2" "$imp"
+		check "revoke (module): every mapping unmapped, 1 and 16 iommu unmaps and empty IO PTEs (the IOVA importer's), ENODEV while revoked, verified after" \
+			sh -c 'echo "$1" | grep -q "^| 1 | 1 | [0-9.]* | [0-9.]* | [0-9.]* | 1 | 1 | 1 | ENODEV | maps again, verified |" &&
+			       echo "$1" | grep -q "^| 1 | 2 | [0-9.]* | [0-9.]* | [0-9.]* | 2 | 1 | 1 | ENODEV | maps again, verified |" &&
+			       echo "$1" | grep -q "^| 16 | 1 | [0-9.]* | [0-9.]* | [0-9.]* | 16 | 16 | 16 | ENODEV | maps again, verified |" &&
+			       echo "$1" | grep -q "^| 16 | 2 | [0-9.]* | [0-9.]* | [0-9.]* | 32 | 16 | 16 | ENODEV | maps again, verified |"' _ "$out"
+		check "revoke (module): the exporter is p2pbench's again" \
+			[ "$(basename "$(readlink /sys/bus/pci/devices/$sw/driver)")" = p2pbench ]
+		p2pbench bind --exporter "$sw:2" --importer "$imp" --iommu-mode identity >/dev/null
 		p2pbench bind --unbind --importer "$edu2" >/dev/null 2>&1
 	fi
 	check "module still usable after the failed point" module_alive
