@@ -9,6 +9,7 @@
  * p2pbench_methods.c	the ops table, one entry per method
  * p2pbench_dmabuf.c	the module's own MMIO dma-buf exporter and importer
  * p2pbench_hold.c	live mappings of a vfio-pci dma-buf, and its revoke
+ * p2pbench_export.c	the ranges as a dma-buf for userspace to mmap
  * p2pbench_verify.c	correctness of one sg table
  * p2pbench_hist.c	log-linear latency histogram
  * p2pbench_e2e.c	QEMU edu end-to-end check
@@ -309,6 +310,13 @@ struct dma_buf_attachment *p2pbench_dmabuf_attach(struct p2pbench_dmabuf *buf);
 struct dma_buf *p2pbench_dmabuf_buf(struct p2pbench_dmabuf *buf);
 struct dma_buf_attachment *p2pbench_dmabuf_import(struct dma_buf *dmabuf,
 						  struct device *dev);
+
+/* The ranges as a dma-buf for userspace to mmap (p2pbench_export.c). */
+struct dma_buf;
+struct dma_buf *p2pbench_export_buf(struct pci_dev *exporter,
+				    struct phys_vec *vec, u32 nr, size_t size);
+void p2pbench_export_put(struct dma_buf *dmabuf);
+void p2pbench_export_revoke(struct pci_dev *exporter);
 
 /* Live mappings of a vfio-pci dma-buf (p2pbench_hold.c). */
 int p2pbench_hold_op(struct p2pbench_hold *h, const struct p2pbench_pair *pair,

@@ -17,7 +17,9 @@
 
 #include <linux/capability.h>
 #include <linux/debugfs.h>
+#include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -106,6 +108,8 @@ static void fill_info(struct p2pbench_info *info, struct p2pbench_ctx *ctx)
 
 	if (p2pbench_hold_available())
 		info->features |= P2PBENCH_FEATURE_HOLD;
+	if (IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
+		info->features |= P2PBENCH_FEATURE_EXPORT;
 	if (pair->done) {
 		info->setup_done = 1;
 		info->setup_flags = pair->vfio ? P2PBENCH_SETUP_EXPORTER_VFIO : 0;
@@ -581,6 +585,124 @@ out:
 	return ret;
 }
 
+static struct dma_buf *export_locked(struct p2pbench_export *ex,
+				     struct p2pbench_result *res)
+{
+	const struct p2pbench_pair *pair = &p2pbench_pair;
+	struct phys_vec *vec = NULL;
+	struct dma_buf *dmabuf;
+	unsigned int nents;
+	size_t size;
+	int ret;
+
+	if (!pair->done || pair->vfio) {
+		strscpy(ex->msg, pair->done ?
+			"the exporter is vfio-pci's: EXPORT is for p2pbench's own" :
+			"no exporter/importer set up");
+		return ERR_PTR(-ENXIO);
+	}
+	ret = p2pbench_build_ranges(&ex->run, pair, res, &vec, &size, &nents);
+	if (ret) {
+		strscpy(ex->msg, res->msg);
+		return ERR_PTR(ret);
+	}
+	dmabuf = p2pbench_export_buf(pair->exporter, vec, ex->run.nr_ranges,
+				     size);
+	if (IS_ERR(dmabuf)) {
+		snprintf(ex->msg, sizeof(ex->msg), "dma_buf_export: %ld",
+			 PTR_ERR(dmabuf));
+		kvfree(vec);
+	}
+	return dmabuf;
+}
+
+/* Refuse @ex with -EINVAL and a reason if its fixed fields are wrong. */
+static int export_check(struct p2pbench_export *ex, struct p2pbench_result *res)
+{
+	unsigned int i;
+	int ret;
+
+	if (ex->run.version != P2PBENCH_UAPI_VERSION) {
+		snprintf(ex->msg, sizeof(ex->msg),
+			 "uapi version %u, EXPORT needs %u", ex->run.version,
+			 P2PBENCH_UAPI_VERSION);
+		return -EINVAL;
+	}
+	if (ex->flags) {
+		strscpy(ex->msg, "flags are not zero");
+		return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(ex->reserved); i++) {
+		if (ex->reserved[i]) {
+			strscpy(ex->msg, "reserved is not zero");
+			return -EINVAL;
+		}
+	}
+	ret = p2pbench_check_run(&ex->run, res);
+	if (ret)
+		strscpy(ex->msg, res->msg);
+	return ret;
+}
+
+/*
+ * The fd is reserved, the answer copied out, and only then installed: a
+ * caller whose buffer cannot be written gets EFAULT and no fd.
+ */
+static int p2pbench_ioc_export(struct p2pbench_export __user *uex)
+{
+	struct dma_buf *dmabuf = NULL;
+	struct p2pbench_result *res;
+	struct p2pbench_export *ex;
+	int ret, fd = -1;
+
+	ex = kzalloc_obj(*ex);
+	res = kzalloc_obj(*res);
+	if (!ex || !res) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(ex, uex, sizeof(*ex))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	ex->fd = -1;
+	memset(ex->msg, 0, sizeof(ex->msg));
+	ret = export_check(ex, res);
+	if (ret)
+		goto copy;
+	ret = mutex_lock_interruptible(&p2pbench_lock);
+	if (ret)
+		goto out;
+	dmabuf = export_locked(ex, res);
+	mutex_unlock(&p2pbench_lock);
+	if (IS_ERR(dmabuf)) {
+		ret = PTR_ERR(dmabuf);
+		goto copy;
+	}
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		ret = fd;
+		strscpy(ex->msg, "no file descriptor free");
+		p2pbench_export_put(dmabuf);
+		goto copy;
+	}
+	ex->fd = fd;
+copy:
+	if (copy_to_user(uex, ex, sizeof(*ex))) {
+		if (fd >= 0) {
+			put_unused_fd(fd);
+			p2pbench_export_put(dmabuf);
+		}
+		ret = -EFAULT;
+	} else if (fd >= 0) {
+		fd_install(fd, dmabuf->file);
+	}
+out:
+	kfree(res);
+	kfree(ex);
+	return ret;
+}
+
 static int p2pbench_open(struct inode *inode, struct file *file)
 {
 	if (!capable(CAP_SYS_ADMIN))
@@ -608,6 +730,8 @@ static long p2pbench_ioctl(struct file *file, unsigned int cmd,
 		return p2pbench_ioc_run(argp);
 	case P2PBENCH_IOC_HOLD:
 		return p2pbench_ioc_hold(argp);
+	case P2PBENCH_IOC_EXPORT:
+		return p2pbench_ioc_export(argp);
 	default:
 		return -ENOTTY;
 	}
@@ -666,6 +790,8 @@ static void p2pbench_remove(struct pci_dev *pdev)
 	if (abort)
 		atomic_inc(&p2pbench_abort);
 	mutex_lock(&p2pbench_lock);
+	/* CPU mappings of its BAR go now, whatever the pair. */
+	p2pbench_export_revoke(pdev);
 	/* Its held mappings go first, with every other importer's. */
 	if (p2pbench_hold_holds(pdev)) {
 		p2pbench_hold_release();

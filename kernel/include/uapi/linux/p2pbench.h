@@ -18,7 +18,8 @@
  * The module answers SETUP and RUN of version 1 as before (version 1 has
  * none of the new fields: they are its reserved zeros) and INFO of version 1
  * through P2PBENCH_IOC_INFO_V1, the old request number. Later additions
- * that leave every structure above as it is (P2PBENCH_IOC_HOLD) are
+ * that leave every structure above as it is (P2PBENCH_IOC_HOLD,
+ * P2PBENCH_IOC_EXPORT) are
  * announced in &p2pbench_info.features, formerly reserved zeros, and keep
  * version 2.
  */
@@ -263,9 +264,10 @@ struct p2pbench_info {
 /*
  * Bits of &p2pbench_info.features: additions to version 2 that need no new
  * version (new requests; older modules answer them ENOTTY and report 0).
- * HOLD: P2PBENCH_IOC_HOLD.
+ * HOLD: P2PBENCH_IOC_HOLD. EXPORT: P2PBENCH_IOC_EXPORT.
  */
 #define P2PBENCH_FEATURE_HOLD	(1U << 0)
+#define P2PBENCH_FEATURE_EXPORT	(1U << 1)
 
 /**
  * struct p2pbench_range - one user-given range (P2PBENCH_LAYOUT_USER)
@@ -438,8 +440,11 @@ struct p2pbench_point {
 #define P2PBENCH_MAX_HOLD	4096	/* mappings per importer */
 #define P2PBENCH_MAX_HOLD_IMPORTERS	4
 
-/* Flags of &p2pbench_hold.flags. */
-#define P2PBENCH_HOLD_E2E	(1U << 0) /* MAP, REMAP: edu reads the BAR through the first mapping */
+/*
+ * Flags of &p2pbench_hold.flags. E2E: edu reads the BAR through the first
+ * mapping that MAP or REMAP makes.
+ */
+#define P2PBENCH_HOLD_E2E	(1U << 0)
 #define P2PBENCH_HOLD_FLAGS_ALL	P2PBENCH_HOLD_E2E
 
 /**
@@ -516,11 +521,39 @@ struct p2pbench_hold {
 	__u64 reserved[4];
 };
 
+/**
+ * struct p2pbench_export - ranges of the exporter BAR as a dma-buf to mmap
+ *	(P2PBENCH_IOC_EXPORT)
+ * @run: the ranges, as a point's layout gives them (nr_ranges, layout,
+ *	range_len, align, gap, bar_offset, seed, ranges_ptr); a valid point
+ *	otherwise, whose method, threads, iterations and flags are not used
+ * @fd: output: a dma-buf file descriptor (O_CLOEXEC) of those ranges, in
+ *	order, of the exporter of SETUP (bound to p2pbench)
+ * @flags: zero
+ * @msg: output: why the request was refused
+ * @reserved: zero
+ *
+ * The dma-buf can only be mmap'ed (MAP_SHARED, by CAP_SYS_ADMIN): a PFN
+ * mapping (VM_PFNMAP | VM_IO, uncached, no struct pages, so O_DIRECT and
+ * every other get_user_pages() user refuse it with EFAULT), populated on
+ * fault inside the ranges. Importers cannot attach to it (EOPNOTSUPP).
+ * When the exporter leaves the p2pbench driver its mappings are zapped;
+ * later accesses get SIGBUS, mmap() ENODEV.
+ */
+struct p2pbench_export {
+	struct p2pbench_run run;
+	__s32 fd;
+	__u32 flags;
+	char msg[P2PBENCH_MSG_LEN];
+	__u64 reserved[4];
+};
+
 #define P2PBENCH_IOC_MAGIC	0xb2
 #define P2PBENCH_IOC_INFO	_IOR(P2PBENCH_IOC_MAGIC, 1, struct p2pbench_info)
 #define P2PBENCH_IOC_SETUP	_IOW(P2PBENCH_IOC_MAGIC, 2, struct p2pbench_setup)
 #define P2PBENCH_IOC_RUN	_IOWR(P2PBENCH_IOC_MAGIC, 3, struct p2pbench_point)
 #define P2PBENCH_IOC_HOLD	_IOWR(P2PBENCH_IOC_MAGIC, 4, struct p2pbench_hold)
+#define P2PBENCH_IOC_EXPORT	_IOWR(P2PBENCH_IOC_MAGIC, 5, struct p2pbench_export)
 
 /*
  * INFO of uapi version 1, for older tools: the same fields up to
