@@ -134,6 +134,10 @@ static const int run_errnos[] = {
 
 static const int setup_errnos[] = { EINVAL, ENODEV, EFAULT, ENOMEM, EINTR };
 static const int info_errnos[] = { EFAULT };
+static const int export_errnos[] = {
+	EINVAL, ENODEV, ENXIO, ERANGE, EOPNOTSUPP, EFAULT, ENOMEM, EINTR, EMFILE,
+};
+
 /* HOLD with an exporter that is not vfio-pci's can only be refused. */
 static const int hold_errnos[] = { EINVAL, ENODEV, ENOENT, ENXIO, EBUSY, EFAULT, ENOMEM, EINTR };
 /* Errnos that promise result.msg (uapi, struct p2pbench_point). */
@@ -1283,7 +1287,8 @@ static void case_info(struct fuzz *f, struct rng *r)
 		for (size_t i = 0; i < ARRAY_SIZE(info.reserved); i++)
 			if (info.reserved[i])
 				bad(f, "INFO reserved[%zu] not zero", i);
-		if (info.pad || (info.features & ~P2PBENCH_FEATURE_HOLD))
+		if (info.pad ||
+		    (info.features & ~(P2PBENCH_FEATURE_HOLD | P2PBENCH_FEATURE_EXPORT)))
 			bad(f, "INFO pad 0x%x, features 0x%x: unknown bits",
 			    info.pad, info.features);
 		if (info.exporter.pad || info.importer.pad)
@@ -1310,18 +1315,18 @@ static void case_raw(struct fuzz *f, struct rng *r)
 
 	for (i = 0; i < sizeof(junk); i++)
 		junk[i] = (unsigned char)rnd(r);
-	switch (below(r, 10)) {
+	switch (below(r, 11)) {
 	case 0:	/* unknown command numbers of our magic */
-		cmd = _IOC(below(r, 4), P2PBENCH_IOC_MAGIC, 5 + below(r, 251), below(r, 1024));
+		cmd = _IOC(below(r, 4), P2PBENCH_IOC_MAGIC, 6 + below(r, 250), below(r, 1024));
 		want = ENOTTY;
 		break;
 	case 1:	/* our numbers with the wrong size */
-		cmd = _IOC(_IOC_READ | _IOC_WRITE, P2PBENCH_IOC_MAGIC, 1 + below(r, 4),
+		cmd = _IOC(_IOC_READ | _IOC_WRITE, P2PBENCH_IOC_MAGIC, 1 + below(r, 5),
 			   sizeof(struct p2pbench_point) + 8 * (1 + below(r, 8)));
 		want = ENOTTY;
 		break;
 	case 2:	/* our numbers with the wrong direction */
-		cmd = _IOC(_IOC_NONE, P2PBENCH_IOC_MAGIC, 1 + below(r, 4), 0);
+		cmd = _IOC(_IOC_NONE, P2PBENCH_IOC_MAGIC, 1 + below(r, 5), 0);
 		want = ENOTTY;
 		break;
 	case 3:	/* another driver's magic */
@@ -1402,6 +1407,20 @@ static void case_raw(struct fuzz *f, struct rng *r)
 			want = -3;
 		}
 		break;
+	case 9:	/* an EXPORT of random bytes with a valid version */
+		{
+			struct p2pbench_export *ex = (struct p2pbench_export *)junk;
+
+			ex->run.version = P2PBENCH_UAPI_VERSION;
+			if (chance(r, 50)) {
+				ex->flags = 0;
+				memset(ex->reserved, 0, sizeof(ex->reserved));
+				bound_run(&ex->run, 0);
+			}
+			cmd = P2PBENCH_IOC_EXPORT;
+			want = -4;
+		}
+		break;
 	default:	/* a SETUP of random bytes with a valid version */
 		((struct p2pbench_setup *)junk)->version = P2PBENCH_UAPI_VERSION;
 		cmd = P2PBENCH_IOC_SETUP;
@@ -1417,6 +1436,12 @@ static void case_raw(struct fuzz *f, struct rng *r)
 		f->st.accepted[K_RAW]++;
 		if (want > 0)
 			bad(f, "raw ioctl succeeded, expected %s", strerror(want));
+		if (want == -4) {
+			int xfd = ((struct p2pbench_export *)junk)->fd;
+
+			if (xfd < 0 || close(xfd))
+				bad(f, "EXPORT succeeded without a valid fd (%d)", xfd);
+		}
 		if (want == -2)
 			restore_setup(f);
 		return;
@@ -1427,6 +1452,8 @@ static void case_raw(struct fuzz *f, struct rng *r)
 		bad(f, "raw ioctl failed with %s, expected %s", strerror(e), strerror(want));
 	if (want == -1 && !in_set(e, run_errnos, ARRAY_SIZE(run_errnos)))
 		bad(f, "random RUN failed with errno %d (%s)", e, strerror(e));
+	if (want == -4 && !in_set(e, export_errnos, ARRAY_SIZE(export_errnos)))
+		bad(f, "random EXPORT failed with errno %d (%s)", e, strerror(e));
 	if (want == -3) {
 		if (!in_set(e, hold_errnos, ARRAY_SIZE(hold_errnos)))
 			bad(f, "random HOLD failed with errno %d (%s)", e, strerror(e));

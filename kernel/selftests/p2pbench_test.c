@@ -32,7 +32,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <linux/p2pbench.h>
@@ -975,7 +979,7 @@ static void hold_init(struct p2pbench_hold *h, const struct ctx *c)
 /* The module says it has HOLD; INFO's features has no unknown bit. */
 TEST_F(uapi, hold_feature)
 {
-	EXPECT_EQ(0, self->c.info.features & ~P2PBENCH_FEATURE_HOLD);
+	EXPECT_EQ(0, self->c.info.features & ~(P2PBENCH_FEATURE_HOLD | P2PBENCH_FEATURE_EXPORT));
 	EXPECT_EQ(0, self->c.info.pad);
 	if (!(self->c.info.features & P2PBENCH_FEATURE_HOLD))
 		SKIP(return, "module without P2PBENCH_IOC_HOLD");
@@ -1051,7 +1055,7 @@ TEST_F(uapi, hold_needs_vfio)
 	hold_init(&h, &self->c);
 	EXPECT_EQ(ENOENT, hold(&self->c, &h, P2PBENCH_HOLD_REMAP));
 	if (self->c.info.setup_flags & P2PBENCH_SETUP_EXPORTER_VFIO)
-		SKIP(return, "the exporter is vfio-pci's: MAP needs its dma-buf (p2pbench revoke --through module)");
+		SKIP(return, "exporter on vfio-pci: MAP needs its dma-buf (revoke)");
 	hold_init(&h, &self->c);
 	h.run.dmabuf_fd = self->c.fd;
 	EXPECT_EQ(ENXIO, hold(&self->c, &h, P2PBENCH_HOLD_MAP)) {
@@ -1059,6 +1063,258 @@ TEST_F(uapi, hold_needs_vfio)
 	}
 	EXPECT_NE(0, h.msg[0]);
 	EXPECT_EQ(0, h.held);
+}
+
+/* ---------------- EXPORT: the dma-buf mmap rule ---------------- */
+
+/* Loads and stores the compiler must do: the memory is a device's. */
+static __u32 mmio_read(const __u32 *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static void mmio_write(__u32 *p, __u32 v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+}
+
+/* EXPORT of @nr ranges of one page, a page apart, from @off: the fd or -errno. */
+static int export_ranges(const struct ctx *c, __u64 off, __u32 nr, struct p2pbench_export *ex)
+{
+	memset(ex, 0, sizeof(*ex));
+	ex->run.version = P2PBENCH_UAPI_VERSION;
+	ex->run.method = P2PBENCH_METHOD_NULL;
+	ex->run.nr_ranges = nr;
+	ex->run.layout = P2PBENCH_LAYOUT_GAPPED;
+	ex->run.range_len = c->page;
+	ex->run.gap = c->page;
+	ex->run.bar_offset = off;
+	ex->run.threads = 1;
+	ex->run.iterations = 1;
+	return ioctl(c->fd, P2PBENCH_IOC_EXPORT, ex) ? -errno : ex->fd;
+}
+
+/* The VmFlags of the mapping that contains @addr, from /proc/self/smaps. */
+static int vm_flags(const void *addr, char *flags, size_t len)
+{
+	unsigned long a = (unsigned long)addr, lo, hi;
+	FILE *f = fopen("/proc/self/smaps", "re");
+	char line[512];
+	int in = 0;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
+			in = a >= lo && a < hi;
+		} else if (in && !strncmp(line, "VmFlags:", 8)) {
+			snprintf(flags, len, "%s", line + 8);
+			fclose(f);
+			return 0;
+		}
+	}
+	fclose(f);
+	return -ENOENT;
+}
+
+static bool has_flag(const char *flags, const char *flag)
+{
+	char want[16], padded[520], *nl;
+
+	snprintf(want, sizeof(want), " %s ", flag);
+	snprintf(padded, sizeof(padded), " %s", flags);
+	nl = strchr(padded, '\n');
+	if (nl)
+		*nl = ' ';
+	return strstr(padded, want);
+}
+
+/*
+ * A block device to read with O_DIRECT, and a p2pmem allocate file: the
+ * namespace of the NVMe controller that publishes p2pmem (its own CMB: P2P
+ * at distance 0, whatever the CPU), else any NVMe namespace and no p2pmem.
+ */
+static void find_direct(char *blk, size_t blen, char *p2pmem, size_t plen)
+{
+	glob_t g, n;
+
+	blk[0] = 0;
+	p2pmem[0] = 0;
+	if (!glob("/sys/bus/pci/devices/*/p2pmem/allocate", 0, NULL, &g) && g.gl_pathc) {
+		char pat[PATH_MAX];
+
+		snprintf(p2pmem, plen, "%s", g.gl_pathv[0]);
+		snprintf(pat, sizeof(pat), "%.*s/nvme/nvme*/nvme*n1",
+			 (int)(strstr(g.gl_pathv[0], "/p2pmem/") - g.gl_pathv[0]), g.gl_pathv[0]);
+		if (!glob(pat, 0, NULL, &n) && n.gl_pathc)
+			snprintf(blk, blen, "/dev/%s", strrchr(n.gl_pathv[0], '/') + 1);
+		else
+			p2pmem[0] = 0;
+		globfree(&n);
+	}
+	globfree(&g);
+	if (blk[0])
+		return;
+	if (!glob("/sys/block/nvme*n1", 0, NULL, &g) && g.gl_pathc)
+		snprintf(blk, blen, "/dev/%s", strrchr(g.gl_pathv[0], '/') + 1);
+	globfree(&g);
+}
+
+/* O_DIRECT read of one page of @blk into @buf: bytes read or -errno. */
+static ssize_t direct_read(const char *blk, void *buf, size_t len)
+{
+	int fd = open(blk, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, buf, len, 0);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n;
+}
+
+/*
+ * The module's dma-buf of BAR ranges maps as PFNs (VmFlags io and pf): the
+ * CPU sees the BAR at the ranges' places, MAP_PRIVATE is refused, and an
+ * O_DIRECT read into it fails with EFAULT, where the same read into NVMe
+ * p2pmem (ZONE_DEVICE pages) works. Importers cannot attach to it.
+ */
+TEST_F(uapi, export_mmap_pfnmap)
+{
+	const size_t pg = self->c.page;
+	struct p2pbench_export ex;
+	char flags[512], blk[PATH_MAX], p2pmem[PATH_MAX], res[PATH_MAX], name[32];
+	__u32 *map;
+	__u32 *bar = MAP_FAILED;
+	ssize_t into_map, into_p2pmem = 0;
+	int fd, rfd;
+
+	if (!(self->c.info.features & P2PBENCH_FEATURE_EXPORT))
+		SKIP(return, "module without P2PBENCH_IOC_EXPORT");
+	if (!self->c.info.setup_done)
+		SKIP(return, NEED_SETUP_WHY);
+	if (self->c.info.setup_flags & P2PBENCH_SETUP_EXPORTER_VFIO) {
+		EXPECT_EQ(-ENXIO, export_ranges(&self->c, 0, 1, &ex));
+		SKIP(return, "the exporter is vfio-pci's");
+	}
+	/* Two pages: BAR offsets 64 pages and 66 pages. */
+	fd = export_ranges(&self->c, 64 * pg, 2, &ex);
+	ASSERT_LE(0, fd) {
+		TH_LOG("EXPORT: %s: %.*s", strerror(-fd), P2PBENCH_MSG_LEN, ex.msg);
+	}
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0));
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	map = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, map) {
+		TH_LOG("mmap of the exported dma-buf: %s", strerror(errno));
+	}
+	/* The CPU reaches the BAR where the ranges are (sysfs resource file). */
+	snprintf(res, sizeof(res), "/sys/bus/pci/devices/%s/resource%u",
+		 bdf_str(&self->c.info.exporter, name, sizeof(name)), self->c.info.bar);
+	rfd = open(res, O_RDWR | O_CLOEXEC);
+	if (rfd >= 0) {
+		bar = mmap(NULL, 68 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0);
+		close(rfd);
+	}
+	if (bar != MAP_FAILED) {
+		__u32 s0 = mmio_read(&bar[64 * pg / 4]), s1 = mmio_read(&bar[66 * pg / 4]);
+
+		mmio_write(&map[0], 0x5eed0001);
+		mmio_write(&map[pg / 4], 0x5eed0002);
+		EXPECT_EQ(0x5eed0001, mmio_read(&bar[64 * pg / 4]));
+		EXPECT_EQ(0x5eed0002, mmio_read(&bar[66 * pg / 4]));
+		mmio_write(&bar[64 * pg / 4], s0);
+		mmio_write(&bar[66 * pg / 4], s1);
+		munmap(bar, 68 * pg);
+	} else {
+		TH_LOG("%s: cannot map it (%s): the BAR places are not compared", res,
+		       strerror(errno));
+		mmio_read(map);
+	}
+	ASSERT_EQ(0, vm_flags(map, flags, sizeof(flags)));
+	EXPECT_TRUE(has_flag(flags, "io") && has_flag(flags, "pf")) {
+		TH_LOG("VmFlags of the mapping:%s", flags);
+	}
+	/* Only CAP_SYS_ADMIN maps it, even with the fd in hand. */
+	pid_t pid = fork();
+
+	if (!pid) {
+		void *p;
+
+		if (setuid(65534))
+			_exit(2);
+		p = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0);
+		_exit(p == MAP_FAILED && errno == EPERM ? 0 : 1);
+	}
+	int status = -1;
+
+	ASSERT_LT(0, pid);
+	waitpid(pid, &status, 0);
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status)) {
+		TH_LOG("an unprivileged mmap of the fd was not refused with EPERM (status 0x%x)",
+		       status);
+	}
+
+	find_direct(blk, sizeof(blk), p2pmem, sizeof(p2pmem));
+	if (!blk[0]) {
+		munmap(map, 2 * pg);
+		close(fd);
+		SKIP(return, "no NVMe namespace for the O_DIRECT read");
+	}
+	into_map = direct_read(blk, map, pg);
+	EXPECT_EQ(-EFAULT, into_map);
+	if (p2pmem[0]) {
+		int pfd = open(p2pmem, O_RDWR | O_CLOEXEC);
+		void *p = pfd < 0 ? MAP_FAILED :
+			  mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, pfd, 0);
+
+		ASSERT_NE(MAP_FAILED, p) {
+			TH_LOG("%s: %s", p2pmem, strerror(errno));
+		}
+		into_p2pmem = direct_read(blk, p, pg);
+		EXPECT_EQ((ssize_t)pg, into_p2pmem);
+		munmap(p, pg);
+		close(pfd);
+	}
+	TH_LOG("O_DIRECT read of %s into the p2pbench dma-buf mmap (io pf): %s", blk,
+	       into_map < 0 ? strerror((int)-into_map) : "read (wrong)");
+	TH_LOG("O_DIRECT read of %s into %s (ZONE_DEVICE pages): %s", blk,
+	       p2pmem[0] ? p2pmem : "no p2pmem",
+	       !p2pmem[0] ? "not tried" : into_p2pmem < 0 ? strerror((int)-into_p2pmem) : "read");
+	munmap(map, 2 * pg);
+	close(fd);
+}
+
+/* EXPORT refuses what it does not know and ranges outside the BAR. */
+TEST_F(uapi, export_bad_input)
+{
+	struct p2pbench_export ex;
+
+	if (!(self->c.info.features & P2PBENCH_FEATURE_EXPORT))
+		SKIP(return, "module without P2PBENCH_IOC_EXPORT");
+	export_ranges(&self->c, 0, 1, &ex);
+	ex.run.version = 1;
+	EXPECT_EQ(-1, ioctl(self->c.fd, P2PBENCH_IOC_EXPORT, &ex));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_NE(0, ex.msg[0]);
+	EXPECT_EQ(-1, ex.fd);
+	export_ranges(&self->c, 0, 1, &ex);
+	ex.flags = 1;
+	EXPECT_EQ(-1, ioctl(self->c.fd, P2PBENCH_IOC_EXPORT, &ex));
+	EXPECT_EQ(EINVAL, errno);
+	export_ranges(&self->c, 0, 1, &ex);
+	ex.reserved[0] = 1;
+	EXPECT_EQ(-1, ioctl(self->c.fd, P2PBENCH_IOC_EXPORT, &ex));
+	EXPECT_EQ(EINVAL, errno);
+	if (!self->c.info.setup_done || (self->c.info.setup_flags & P2PBENCH_SETUP_EXPORTER_VFIO))
+		SKIP(return, NEED_SETUP_WHY);
+	EXPECT_EQ(-EINVAL, export_ranges(&self->c, self->c.info.bar_len, 1, &ex));
+	EXPECT_NE(0, ex.msg[0]);
+	/* A bad pointer: no fd is left behind. */
+	EXPECT_EQ(-1, ioctl(self->c.fd, P2PBENCH_IOC_EXPORT, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
 }
 
 static int write_str(const char *path, const char *s)
@@ -1072,6 +1328,68 @@ static int write_str(const char *path, const char *s)
 	n = n < 0 ? -errno : 0;
 	close(fd);
 	return (int)n;
+}
+
+/*
+ * Unbinding the exporter revokes its exported dma-bufs: a mapping made
+ * before faults with SIGBUS, mmap is refused with ENODEV. Then the
+ * exporter is bound and the pair set up again (P2PBENCH_EXPORTER and
+ * P2PBENCH_IMPORTER name it).
+ */
+TEST_F(bad, export_revoked_on_unbind)
+{
+	struct p2pbench_export ex;
+	struct p2pbench_bdf e, i;
+	char name[32], why[256];
+	unsigned int bar = 2;
+	__u32 *map;
+	int fd, r, status = -1;
+	pid_t pid;
+
+	if (!(self->c.info.features & P2PBENCH_FEATURE_EXPORT))
+		SKIP(return, "module without P2PBENCH_IOC_EXPORT");
+	if (!self->c.info.setup_done ||
+	    (self->c.info.setup_flags & P2PBENCH_SETUP_EXPORTER_VFIO))
+		SKIP(return, NEED_SETUP_WHY);
+	if (!getenv("P2PBENCH_EXPORTER") || !getenv("P2PBENCH_IMPORTER") ||
+	    parse_bdf(getenv("P2PBENCH_EXPORTER"), &e, &bar) ||
+	    parse_bdf(getenv("P2PBENCH_IMPORTER"), &i, NULL))
+		SKIP(return, "pair set up without P2PBENCH_EXPORTER/IMPORTER: cannot restore it");
+	fd = export_ranges(&self->c, 0, 1, &ex);
+	ASSERT_LE(0, fd) {
+		TH_LOG("EXPORT: %s: %.*s", strerror(-fd), P2PBENCH_MSG_LEN, ex.msg);
+	}
+	map = mmap(NULL, self->c.page, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	mmio_read(map);
+	bdf_str(&e, name, sizeof(name));
+	r = write_str(DRIVER_DIR "/unbind", name);
+	ASSERT_EQ(0, r) {
+		TH_LOG("unbinding %s from p2pbench: %s", name, strerror(-r));
+	}
+	pid = fork();
+	if (!pid) {
+		mmio_read(map);
+		_exit(0);
+	}
+	ASSERT_LT(0, pid);
+	waitpid(pid, &status, 0);
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS) {
+		TH_LOG("a read of the revoked mapping did not raise SIGBUS (status 0x%x)",
+		       status);
+	}
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, self->c.page, PROT_READ, MAP_SHARED, fd, 0));
+	EXPECT_EQ(ENODEV, errno);
+	munmap(map, self->c.page);
+	close(fd);
+
+	r = write_str(DRIVER_DIR "/bind", name);
+	ASSERT_EQ(0, r) {
+		TH_LOG("rebinding %s to p2pbench: %s", name, strerror(-r));
+	}
+	ASSERT_EQ(0, setup_from_env(self->c.fd, why, sizeof(why))) {
+		TH_LOG("%s", why);
+	}
 }
 
 /*
