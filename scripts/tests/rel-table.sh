@@ -24,6 +24,7 @@ $2 == "fuzz" { what = what (what ? "; " : "") val("cases") " cases, importer " v
 $2 == "faults" { what = val("injected") " faults injected: " val("errors") " gave an error, " val("tolerated") " absorbed by fallbacks, " val("swallowed") " swallowed (" val("sites") " call sites)"; next }
 $2 == "iova_capacity" { what = what "; 32-bit IOVA space " val("before") " -> " val("after") " x 64 MiB"; next }
 $2 == "scenario" { s = $3; sub(/-.*/, "", s); if (!(s in kinds)) { kinds[s] = 0; order[++nk] = s } kinds[s]++; lost += val("lost"); next }
+$2 == "chain" { what = "vfio points, one vfio-pci dma-buf held by two importers, revoke on the iommufd path and through the module importer (" val("mappings") " mappings), the mmap-able dma-buf"; next }
 $2 == "kmemleak" { leaks = val("leaks") - val("kernel_free_sgt"); ksgt = val("kernel_free_sgt"); next }
 $2 == "user" { what = what (what ? "; " : "") val("cases") " checks"; lost += val("lost"); next }
 $2 ~ /^build_s=/ { split($2, a, "="); build = a[2]; next }

@@ -28,7 +28,7 @@
 #   REL_RESULTS      keep logs, guest results and table.md here (default: a
 #                    temporary directory, removed at the end)
 #   REL_SKIP         parts to skip, space-separated: fuzz faults fallback
-#                    unplug user
+#                    vfio unplug user
 #   REL_FULL=1       the long version (not for CI): 65536 ranges through the
 #                    IOMMU in the fuzzer, every method in every unbind, more
 #                    fault sites and signals, a DMA-FQ fuzz pass
@@ -165,6 +165,11 @@ fi
 # ---- the helper's dma_map_phys() fallback, through the host bridge ----
 if want fallback; then
 	boot fallback --cpu amd -- sh -c "$kb sh /lab/guest/rel-fallback.sh DMA"
+fi
+
+# ---- the production chain: vfio-pci's dma-buf, two importers, revoke, mmap ----
+if want vfio; then
+	boot vfio --cpu amd -- sh -c "$kb sh /lab/guest/rel-vfio.sh"
 fi
 
 # ---- sweeps, then hot-unplug (the guest says when) ----
