@@ -102,6 +102,37 @@ fi
 # ---- the fix series and the bugs each fix variant declares fixed ----
 out=$("$top/scripts/gen-fixes" --check 2>&1)
 check_rc "kernel/variants/fixes is what scripts/gen-fixes makes of the fix-* variants${out:+ ($(tail -n 1 <<<"$out"))}" 0 $?
+
+# The series as a maintainer takes it: git am of kernel/variants/fixes on
+# the pristine base (a repository of the files it touches) gives exactly
+# the files the fixes kernel is built from, and that kernel builds.
+mapfile -t sp < <(patch_files "$top/kernel/variants/fixes")
+am=$tmp/am
+mkdir -p "$am"
+git -C "$am" init -q
+mapfile -t sfiles < <(sed -n 's|^+++ b/||p' "${sp[@]}" | sort -u)
+for f in "${sfiles[@]}"; do
+	mkdir -p "$am/$(dirname "$f")"
+	cp "$src/$f" "$am/$f"
+done
+gid=(-c user.name=p2pbench -c user.email=p2pbench@invalid -c commit.gpgsign=false)
+git -C "$am" add -A && git -C "$am" "${gid[@]}" commit -q -m base
+git -C "$am" "${gid[@]}" am -q "${sp[@]}" >"$tmp/am.log" 2>&1
+rc=$?
+out=$(tr '\n' ' ' <"$tmp/am.log" | cut -c1-120)
+check_rc "kernel/variants/fixes: git am of its ${#sp[@]} patches on the base${out:+ ($out)}" 0 $rc
+kdir=$("$top/scripts/build-kernel" --variant fixes 2>"$tmp/build-fixes.log")
+if [ $? = 0 ] && [ -f "$kdir/arch/x86/boot/bzImage" ]; then
+	ok "the fixes kernel builds ($(grep -o 'slot ready in [0-9]* s' "$tmp/build-fixes.log" || echo cached): $(basename "$kdir"))"
+	rc=0
+	for f in "${sfiles[@]}"; do
+		cmp -s "$am/$f" "$(cat "$kdir/.source")/$f" || { rc=1; echo "# differs: $f"; }
+	done
+	check_rc "the fixes kernel is built from what git am made of ${sfiles[*]}" 0 $rc
+else
+	not_ok "the fixes kernel builds"
+	tail -n 5 "$tmp/build-fixes.log" | sed 's/^/# /'
+fi
 fixvariants=()
 for d in "$top"/kernel/variants/*/; do
 	[ -f "$d/fixes" ] || continue
