@@ -105,8 +105,10 @@ dmadebug_count() {
 	grep -c "$1" $D/dma-api/dump
 }
 
+# Errors DMA-API debugging has found since boot (error_count; num_errors
+# is how many more of them it will print, 1 by default).
 dmadebug_errors() {
-	cat $D/dma-api/num_errors 2>/dev/null || echo -1
+	cat $D/dma-api/error_count 2>/dev/null || echo -1
 }
 
 # no_mappings NAME BDF: nothing of a run is still mapped for BDF.
