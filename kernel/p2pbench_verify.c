@@ -187,11 +187,14 @@ u32 p2pbench_verify(struct p2pbench_ctx *ctx, struct sg_table *sgt, u32 path,
 
 	/*
 	 * The helper sets orig_nents to 0. With CONFIG_DMABUF_DEBUG the dma-buf
-	 * core hands importers a copy of the table, which has a count.
+	 * core hands importers a copy of the table, which has a count (and
+	 * still no pages): so for every table dma_buf_map_attachment() gave,
+	 * the module's exporter's (attach) and vfio-pci's (vfio, HOLD).
 	 */
 	if (ctx->method->dmabuf && sgt->orig_nents &&
 	    !(IS_ENABLED(CONFIG_DMABUF_DEBUG) &&
-	      ctx->run->method == P2PBENCH_METHOD_ATTACH))
+	      (ctx->run->method == P2PBENCH_METHOD_ATTACH ||
+	       ctx->run->method == P2PBENCH_METHOD_VFIO)))
 		verify_fail(&v, P2PBENCH_CHECK_CPU_LIST,
 			    "orig_nents is %u: the table carries a CPU list",
 			    sgt->orig_nents);
