@@ -226,7 +226,8 @@ static int one_module(int ctl, struct vfio_exp *v, const struct point *p, const 
 		       h.importer_group_type, h.mapped, (double)h.map_ns / 1000.0,
 		       h.mapped ? (double)h.map_ns / 1000.0 / h.mapped : 0.0,
 		       (unsigned long long)h.iommu_map_calls, (unsigned long long)h.sg_nents,
-		       r ? errno_short(-r) : verdict_name(h.verdict), e2e && !r ? " (e2e)" : "",
+		       r ? errno_short(-r) : verdict_name(h.verdict),
+		       e2e && !r && h.verdict == P2PBENCH_VERDICT_PASS ? " (e2e)" : "",
 		       h.msg[0] ? ": " : "", h.msg);
 		if (r || h.verdict != P2PBENCH_VERDICT_PASS || h.mapped != n) {
 			printf("| %u | %u | map failed | | | | | | | |\n", n, nimp);
@@ -299,7 +300,8 @@ static int one_module(int ctl, struct vfio_exp *v, const struct point *p, const 
 		checks_format(h.checks_failed, checks, sizeof(checks));
 		printf("# after re-enable, %s: %u of %u mapped again in %.1f us, verdict %s%s%s%s\n",
 		       imp[i].name, h.mapped, h.held, (double)h.map_ns / 1000.0,
-		       r ? errno_short(-r) : verdict_name(h.verdict), e2e && !r ? " (e2e)" : "",
+		       r ? errno_short(-r) : verdict_name(h.verdict),
+		       e2e && !r && h.verdict == P2PBENCH_VERDICT_PASS ? " (e2e)" : "",
 		       h.msg[0] ? ": " : "", h.msg);
 		if (r || h.verdict != P2PBENCH_VERDICT_PASS || h.mapped != n)
 			back = 0;
