@@ -2,9 +2,8 @@
 /*
  * Small-sample statistics for comparing runs. Inputs are arrays of doubles
  * (one value per repeat of a point, e.g. each repeat's p50 map latency);
- * no function modifies or keeps its input. Everything is deterministic: the
- * bootstrap draws from a fixed-seed PRNG, so the same inputs give the same
- * interval on every machine.
+ * no function modifies or keeps its input. Everything is deterministic:
+ * the PRNG has a fixed sequence for a seed, the same on every machine.
  */
 #ifndef P2PBENCH_STATS_H
 #define P2PBENCH_STATS_H
@@ -26,30 +25,6 @@ struct stats_rng {
 uint64_t stats_rng_next(struct stats_rng *r);
 /* Uniform in [0, n), without modulo bias. N > 0. */
 uint64_t stats_rng_below(struct stats_rng *r, uint64_t n);
-
-#define STATS_BOOT_ITERS 2000
-/* Fewest values a side for which the exact two-sided Mann-Whitney p can
- * fall below 0.05 (2 / C(8, 4) = 0.029; with 3 a side it is at least 0.1). */
-#define STATS_MIN_RANK_N 4
-#define STATS_BOOT_SEED 0x70327062656e6368ULL	/* "p2pbench" */
-
-/*
- * Percentile-bootstrap confidence interval (level CONF, e.g. 0.95) of the
- * relative difference of medians, median(B) / median(A) - 1, from ITERS
- * resamples of A and B with replacement. Returns 0 with *LO <= *HI, or -1
- * when it is undefined (an empty side, or a resampled median of A that is 0).
- */
-int stats_boot_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
-			unsigned int iters, double conf, uint64_t seed, double *lo, double *hi);
-
-/*
- * Two-sided Mann-Whitney U test of A vs B. *U is U of A (number of pairs
- * with a > b, ties counting 1/2). The p-value is exact (all rank
- * assignments) when na + nb <= 24 and there are no ties, otherwise the
- * normal approximation with tie and continuity corrections. Returns the
- * p-value, or NAN for an empty side.
- */
-double stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb, double *u);
 
 /*
  * Student's t distribution: the two-sided tail is what a confidence
