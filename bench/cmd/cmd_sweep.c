@@ -163,14 +163,18 @@ static int do_collect(const char *dir)
 }
 
 /*
- * A directory holds one sweep measured on one clock. *BOOTS gets a copy of
- * its boot_id -> slot map (an empty object for a new directory).
+ * A directory holds one sweep measured on one clock, and each context in
+ * it one IOMMU driver across its boots and resumes (its points of another
+ * driver would compare as one context): CTX is this run's context, MACHINE
+ * this machine's. *BOOTS gets a copy of the directory's boot_id -> slot map
+ * (an empty object for a new directory).
  */
-static int check_dir_sweep(const char *dir, const struct sweep *s, const char *clock,
-			   json_t **boots, char *err, size_t errlen)
+static int check_dir(const char *dir, const struct sweep *s, const char *clock, const char *ctx,
+		     json_t *machine, json_t **boots, char *err, size_t errlen)
 {
+	json_t *meta, *hash, *c, *b, *now = json_object_get(machine, "iommu_driver");
+	const char *was;
 	char path[4352];
-	json_t *meta, *hash, *c, *b;
 	int ret = 0;
 
 	*boots = NULL;
@@ -184,6 +188,7 @@ static int check_dir_sweep(const char *dir, const struct sweep *s, const char *c
 	hash = json_object_get(json_object_get(meta, "sweep"), "hash");
 	c = json_object_get(meta, "clock");
 	b = json_object_get(meta, "boots");
+	was = meta_context_iommu_driver(meta, ctx);
 	if (json_is_string(hash) && strcmp(json_string_value(hash), s->hash))
 		ret = errf(err, errlen, "%s holds results of another sweep (hash %s, this one %s); "
 			   "use a new directory", dir, json_string_value(hash), s->hash);
@@ -191,34 +196,12 @@ static int check_dir_sweep(const char *dir, const struct sweep *s, const char *c
 		ret = errf(err, errlen, "%s holds points measured on the %s clock, this run is on "
 			   "the %s clock; use a new directory", dir,
 			   json_is_string(c) ? json_string_value(c) : POINT_CLOCK_WALL, clock);
-	else if (!(*boots = json_is_object(b) ? json_deep_copy(b) : json_object()))
-		ret = errf(err, errlen, "out of memory");
-	json_decref(meta);
-	return ret;
-}
-
-/*
- * A context keeps one IOMMU driver across its boots and resumes: its points
- * of another driver would compare as one context. MACHINE is this one's.
- */
-static int check_dir_iommu(const char *dir, const char *ctx, json_t *machine, char *err,
-			   size_t errlen)
-{
-	json_t *now = json_object_get(machine, "iommu_driver"), *meta;
-	const char *was;
-	char path[4352];
-	int ret = 0;
-
-	snprintf(path, sizeof(path), "%s/meta.json", dir);
-	if (!json_is_string(now) || access(path, F_OK))
-		return 0;
-	if (json_load_path(path, &meta, err, errlen))
-		return -1;
-	was = meta_context_iommu_driver(meta, ctx);
-	if (was && strcmp(was, json_string_value(now)))
+	else if (json_is_string(now) && was && strcmp(was, json_string_value(now)))
 		ret = errf(err, errlen, "%s holds context %s measured with the %s IOMMU driver, "
 			   "this machine has %s; use a new directory", dir, ctx, was,
 			   json_string_value(now));
+	else if (!(*boots = json_is_object(b) ? json_deep_copy(b) : json_object()))
+		ret = errf(err, errlen, "out of memory");
 	json_decref(meta);
 	return ret;
 }
@@ -423,14 +406,16 @@ int cmd_sweep(int argc, char **argv)
 	const char *clock = point_clock_here(err, sizeof(err));
 	char boot_id[40];
 	unsigned int slot = 0;
-	json_t *boots = NULL;
+	json_t *boots = NULL, *machine = meta_machine();
 
 	point_boot_id_here(boot_id, sizeof(boot_id));
+	point_context_key(n ? &pts[0] : &all[0], ctx, sizeof(ctx));
 	if (!clock || mkdir_p(cli.out, err, sizeof(err)) ||
-	    check_dir_sweep(cli.out, &s, clock, &boots, err, sizeof(err)) ||
+	    check_dir(cli.out, &s, clock, ctx, machine, &boots, err, sizeof(err)) ||
 	    boot_slot(cli.boot, boot_id, boots, &slot, err, sizeof(err))) {
 		fprintf(stderr, "p2pbench sweep: %s\n", err);
 		json_decref(boots);
+		json_decref(machine);
 		goto out;
 	}
 	for (long i = 0; i < n; i++) {
@@ -445,6 +430,7 @@ int cmd_sweep(int argc, char **argv)
 
 	if (meta_file && meta_read_extra(meta_file, &extra, err, sizeof(err))) {
 		fprintf(stderr, "p2pbench sweep: %s\n", err);
+		json_decref(machine);
 		json_decref(top);
 		json_decref(c);
 		json_decref(argvj);
@@ -466,17 +452,6 @@ int cmd_sweep(int argc, char **argv)
 	if (extra)
 		json_object_update(top, extra);
 	json_decref(extra);
-	point_context_key(n ? &pts[0] : &all[0], ctx, sizeof(ctx));
-	json_t *machine = meta_machine();
-
-	if (check_dir_iommu(cli.out, ctx, machine, err, sizeof(err))) {
-		fprintf(stderr, "p2pbench sweep: %s\n", err);
-		json_decref(machine);
-		json_decref(top);
-		json_decref(c);
-		json_decref(argvj);
-		goto out;
-	}
 	/* Each boot's machine and devices are kept: boots may differ. */
 	if (slot)
 		snprintf(ctx + strlen(ctx), sizeof(ctx) - strlen(ctx), ",boot=%u", slot);
@@ -514,19 +489,17 @@ int cmd_sweep(int argc, char **argv)
 		for (long i = 0, k = 0; i < n; i++)
 			if (pts[i].run.method < m)
 				rotate_to(pts, k++, i);
-	struct module_runner rr = { .fd = fd };
-	struct sweep_exec x = {
-		.dir = cli.out, .pts = pts, .n = (size_t)n, .run = module_run_point, .arg = &rr,
-		.on_point = cli.on_point, .progress = progress_wanted(),
-	};
+	struct module_run mr = { .dir = cli.out, .pts = pts, .fd = fd };
+	struct run_ctl x = { .dir = cli.out, .n = (size_t)n, .on_point = cli.on_point,
+			     .progress = progress_wanted() };
 	double t0 = now_s();
-	char took[32];
+	char took[32], lerr[512];
+	int left;
 
-	r = sweep_exec(&x, err, sizeof(err));
-	if (vfio_leave(fd, &rr.vfio, err, sizeof(err))) {
-		fprintf(stderr, "p2pbench sweep: giving the exporter back to p2pbench: %s\n", err);
-		r = -1;
-	}
+	r = run_points(&module_ops, &mr, &x, err, sizeof(err));
+	left = vfio_leave(fd, &mr.vfio, lerr, sizeof(lerr));
+	if (left)
+		fprintf(stderr, "p2pbench sweep: giving the exporter back to p2pbench: %s\n", lerr);
 	fmt_duration(now_s() - t0, took, sizeof(took));
 	/* One line for logs, whatever happened. */
 	fprintf(stderr, "# sweep %s [%s]: %zu run, %zu already done, %zu failed, of %ld, in %s%s\n",
@@ -540,10 +513,10 @@ int cmd_sweep(int argc, char **argv)
 	if (meta_update(cli.out, NULL, ctx, c, err + 512, sizeof(err) - 512))
 		fprintf(stderr, "p2pbench sweep: %s\n", err + 512);
 	json_decref(c);
-	if (r) {
-		fprintf(stderr, "p2pbench sweep: %s\n", rr.err[0] ? rr.err : err);
+	if (r)
+		fprintf(stderr, "p2pbench sweep: %s\n", err);
+	if (r || left)
 		goto out;
-	}
 	if (x.signal) {
 		ret = 128 + x.signal;
 		goto out;

@@ -1,25 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The module as a point source: its points run through the ioctl (dev.h),
- * moving the devices to vfio-pci for methods vfio and iommufd (vfio.h),
- * and through the run loop every source shares (runner.h) by
- * sweep_exec() (sweep.h).
+ * The module as a point source of the run loop (runner.h): its points run
+ * through the ioctl (dev.h), moving the devices to vfio-pci for methods
+ * vfio and iommufd (vfio.h). `p2pbench sweep` builds the points (sweep.h)
+ * and hands module_ops and a struct module_run to run_points().
  */
 #ifndef P2PBENCH_MODULE_DRIVER_H
 #define P2PBENCH_MODULE_DRIVER_H
-#include "sweep.h"
+#include <stddef.h>
+
+#include "point.h"
+#include "runner.h"
 #include "vfio.h"
 
-/* The state of a sweep_exec() runner on the module's control file FD. */
-struct module_runner {
-	int fd;
-	struct vfio_exp vfio;
-	char err[512];
+/* The context of module_ops: the points of one context, in order. */
+struct module_run {
+	const char *dir;	/* results directory: the points go to DIR/points/ */
+	struct point *pts;
+	int fd;			/* the module's control file */
+	struct vfio_exp vfio;	/* the devices' vfio state between points */
 };
 
-/* Run point P (a sweep_exec() runner; ARG a struct module_runner): the
- * result or refusal into P; SWEEP_FATAL with RR->err when the module and
- * this tool do not fit or the context changed under the sweep. */
-enum sweep_ran module_run_point(void *arg, struct point *p);
+extern const struct driver_ops module_ops;
+
+/* Run point P: its result or refusal into P (RUN_RECORD), RUN_DROP when a
+ * signal interrupted it, RUN_FATAL with ERR when the module and this tool
+ * do not fit or the context changed under the sweep. */
+enum run_result module_run_point(struct module_run *mr, struct point *p, char *err, size_t errlen);
 
 #endif

@@ -116,36 +116,4 @@ long sweep_expand(const struct sweep *s, struct point **pts, char *err, size_t e
 /* Does the sweep give more than its default for dimension NAME? */
 int sweep_varies(const struct sweep *s, const char *name);
 
-/* -------- running a sweep (drivers/module_driver.c) -------- */
-
-/* What a runner did with one point. */
-enum sweep_ran {
-	SWEEP_RECORD = 0,	/* P holds a result or a refusal: store it */
-	SWEEP_DROP = 1,		/* interrupted: store nothing, stop */
-	SWEEP_FATAL = -1,	/* cannot go on (message in the runner's err) */
-};
-
-struct sweep_exec {
-	const char *dir;		/* results directory (points/ exists) */
-	struct point *pts;		/* the points of this context, in order */
-	size_t n;
-	enum sweep_ran (*run)(void *arg, struct point *p);
-	void *arg;
-	const char *on_point;		/* shell command run with each new file, or NULL */
-	int progress;			/* draw progress on stderr */
-	/* results */
-	size_t skipped;			/* already in DIR (resume) */
-	size_t ran;			/* stored by this call */
-	size_t failed;			/* failed points of this context, stored or skipped */
-	int signal;			/* SIGINT/SIGTERM that stopped it, or 0 */
-};
-
-/*
- * Run every point of X that DIR/points/ does not hold yet, storing each one
- * atomically as it finishes. SIGINT and SIGTERM stop it after the point in
- * flight (which is stored if it finished, dropped if the runner says it was
- * interrupted). Returns 0 (X->signal says whether it was stopped) or -1.
- */
-int sweep_exec(struct sweep_exec *x, char *err, size_t errlen);
-
 #endif

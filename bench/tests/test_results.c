@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Results directories: atomic writes, point files, loading corrupt and
- * truncated files, collect, meta.json, and sweep_exec's resume and
- * interruption with a fake runner.
+ * truncated files, collect, meta.json, and the module's point store
+ * (module_ops) under the run loop: resume and interruption, with a fake
+ * run in place of the module's.
  */
 #include <dirent.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "module_driver.h"
 #include "results.h"
 #include "synth.h"
 #include "unit.h"
@@ -299,7 +301,7 @@ static void test_meta(void)
 	synth_rmrf(dir);
 }
 
-/* ---- sweep_exec with a fake runner ---- */
+/* ---- the module's point store with a fake run ---- */
 
 struct fake {
 	int calls;
@@ -308,20 +310,36 @@ struct fake {
 	int refuse_at;		/* refuse this call with ERANGE */
 };
 
-static enum sweep_ran fake_run(void *arg, struct point *p)
-{
-	struct fake *f = arg;
+static struct fake fk;
 
-	f->calls++;
-	synth_point(p, p->run.method, p->run.nr_ranges, p->run.range_len, p->iommu_mode, p->repeat, 1);
-	if (f->calls == f->refuse_at)
-		synth_refuse(p, ERANGE, "ranges do not fit in the BAR");
-	if (f->calls == f->interrupt_at) {
+static enum run_result fake_run(void *ctx, size_t i, char *err, size_t errlen)
+{
+	struct point *p = &((struct module_run *)ctx)->pts[i], q = *p;
+
+	(void)err;
+	(void)errlen;
+	fk.calls++;
+	/* As the module's run: only the result goes into the planned point. */
+	synth_point(&q, p->run.method, p->run.nr_ranges, p->run.range_len, p->iommu_mode, p->repeat, 1);
+	if (fk.calls == fk.refuse_at)
+		synth_refuse(&q, ERANGE, "ranges do not fit in the BAR");
+	p->result = q.result;
+	p->refused_errno = q.refused_errno;
+	if (fk.calls == fk.interrupt_at) {
 		raise(SIGINT);
-		if (f->drop)
-			return SWEEP_DROP;
+		if (fk.drop)
+			return RUN_DROP;
 	}
-	return SWEEP_RECORD;
+	return RUN_RECORD;
+}
+
+/* The module's ops, but the fake run. */
+static struct driver_ops fake_ops(void)
+{
+	struct driver_ops ops = module_ops;
+
+	ops.run = fake_run;
+	return ops;
 }
 
 static long plan(struct point **pts)
@@ -387,38 +405,41 @@ static void test_exec_resume(void)
 {
 	struct point *pts;
 	char dir[256], err[512], path[800], name[256];
-	struct fake f = { 0 };
 	long n = plan(&pts);
+	const struct driver_ops ops = fake_ops();
 
 	CHECK(n == 6);
 	synth_tmpdir(dir, sizeof(dir));
-	struct sweep_exec x = { .dir = dir, .pts = pts, .n = (size_t)n, .run = fake_run, .arg = &f };
+	struct module_run mr = { .dir = dir, .pts = pts };
+	struct run_ctl x = { .dir = dir, .n = (size_t)n };
+
+	fk = (struct fake){ 0 };
 
 	/* interrupted during the 3rd point, which finished: it is kept */
-	f.interrupt_at = 3;
-	CHECK(sweep_exec(&x, err, sizeof(err)) == 0);
-	CHECK(x.signal == SIGINT && x.ran == 3 && f.calls == 3);
+	fk.interrupt_at = 3;
+	CHECK(run_points(&ops, &mr, &x, err, sizeof(err)) == 0);
+	CHECK(x.signal == SIGINT && x.ran == 3 && fk.calls == 3);
 	CHECK(count_points(dir) == 3);
 	/* interrupted again, the point in flight dropped */
-	f = (struct fake){ .interrupt_at = 1, .drop = 1 };
-	CHECK(sweep_exec(&x, err, sizeof(err)) == 0);
+	fk = (struct fake){ .interrupt_at = 1, .drop = 1 };
+	CHECK(run_points(&ops, &mr, &x, err, sizeof(err)) == 0);
 	CHECK(x.signal == SIGINT && x.ran == 0 && x.skipped == 3 && count_points(dir) == 3);
 	/* a corrupt file is run again; a refusal is stored as a failed point */
 	point_file_name(&pts[0], name, sizeof(name));
 	snprintf(path, sizeof(path), "%s/points/%s", dir, name);
 	spit(path, "{\"format\": 1, \"ke");
-	f = (struct fake){ .refuse_at = 2 };
-	CHECK(sweep_exec(&x, err, sizeof(err)) == 0);
-	CHECK(x.signal == 0 && x.ran == 4 && x.skipped == 2 && x.failed == 1 && f.calls == 4);
+	fk = (struct fake){ .refuse_at = 2 };
+	CHECK(run_points(&ops, &mr, &x, err, sizeof(err)) == 0);
+	CHECK(x.signal == 0 && x.ran == 4 && x.skipped == 2 && x.failed == 1 && fk.calls == 4);
 	CHECK(count_points(dir) == 6);
 	/* everything there: nothing runs */
-	f = (struct fake){ 0 };
-	CHECK(sweep_exec(&x, err, sizeof(err)) == 0);
-	CHECK(x.ran == 0 && x.skipped == 6 && x.failed == 1 && f.calls == 0);
+	fk = (struct fake){ 0 };
+	CHECK(run_points(&ops, &mr, &x, err, sizeof(err)) == 0);
+	CHECK(x.ran == 0 && x.skipped == 6 && x.failed == 1 && fk.calls == 0);
 	/* a crash's leftover temporary is removed */
 	snprintf(path, sizeof(path), "%s/points/.x.json.tmp.123", dir);
 	spit(path, "{");
-	CHECK(sweep_exec(&x, err, sizeof(err)) == 0 && access(path, F_OK) == -1);
+	CHECK(run_points(&ops, &mr, &x, err, sizeof(err)) == 0 && access(path, F_OK) == -1);
 
 	struct results r;
 	CHECK(results_load(dir, &r, err, sizeof(err)) == 0 && r.n == 6);
@@ -436,16 +457,18 @@ static void test_exec_hook(void)
 {
 	struct point *pts;
 	char dir[256], err[512], cmd[700], log[600];
-	struct fake f = { 0 };
 	long n = plan(&pts);
+	const struct driver_ops ops = fake_ops();
 	char *text;
 
 	synth_tmpdir(dir, sizeof(dir));
 	snprintf(log, sizeof(log), "%s/hook.log", dir);
 	snprintf(cmd, sizeof(cmd), "echo >>'%s'", log);
-	struct sweep_exec x = { .dir = dir, .pts = pts, .n = (size_t)n, .run = fake_run, .arg = &f,
-				.on_point = cmd };
-	CHECK(sweep_exec(&x, err, sizeof(err)) == 0);
+	struct module_run mr = { .dir = dir, .pts = pts };
+	struct run_ctl x = { .dir = dir, .n = (size_t)n, .on_point = cmd };
+
+	fk = (struct fake){ 0 };
+	CHECK(run_points(&ops, &mr, &x, err, sizeof(err)) == 0);
 	text = slurp(log);
 	int lines = 0;
 	for (char *s = text; s && *s; s++)
