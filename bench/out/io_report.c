@@ -14,6 +14,7 @@
 #include "io_report.h"
 #include "results.h"
 #include "stats.h"
+#include "doc.h"
 #include "table.h"
 
 struct col {
@@ -139,58 +140,65 @@ static void common_fields(const struct io_results *r, const char *tool, char *bu
 	}
 }
 
-/* TOOL's table: printed to F, or (FMT json) its rows appended to ROWS. */
-static void print_tool(FILE *f, const struct io_results *r, const char *tool, enum out_format fmt,
-		       json_t *rows)
+/* TOOL's rows for JSON, appended to ROWS. */
+static void tool_json(const struct io_results *r, const char *tool, json_t *rows)
 {
 	const struct col *cols = cols_of(tool), *c;
-	int md = fmt == OUT_MARKDOWN, email = fmt == OUT_EMAIL;
+
+	for (size_t i = 0; i < r->n;) {
+		size_t e = group_end(r, i), bad = 0;
+		json_t *med;
+
+		if (strcmp(r->pts[i].tool, tool)) {
+			i = e;
+			continue;
+		}
+		med = json_object();
+		for (size_t k = i; k < e; k++)
+			bad += r->pts[k].status != IO_PASS;
+		for (c = cols; c->metric; c++) {
+			double v = median_of(r, i, e, c->metric);
+
+			json_object_set_new(med, c->metric, isnan(v) ? json_null() : json_real(v));
+		}
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:I, s:o}", "tool", tool,
+			"point", r->pts[i].key, "repeats", (json_int_t)(e - i),
+			"not_passed", (json_int_t)bad, "median", med));
+		i = e;
+	}
+}
+
+/* TOOL's section: the parameters its points share, its table. */
+static void tool_section(struct doc *d, const struct io_results *r, const char *tool)
+{
+	const struct col *cols = cols_of(tool), *c;
 	char common[2048], shown[2048], key[1100], cell[64];
+	struct table t = { .email_split = 1 };
 
 	common_fields(r, tool, common, sizeof(common));
 	/* ",a=1,b=2," is for matching; "a=1,b=2" for reading. */
 	snprintf(shown, sizeof(shown), "%.*s", strlen(common) > 2 ? (int)strlen(common) - 2 : 0, common + 1);
-	if (rows) {
-		for (size_t i = 0; i < r->n;) {
-			size_t e = group_end(r, i), bad = 0;
-			json_t *med = json_object();
-
-			if (strcmp(r->pts[i].tool, tool)) {
-				i = e;
-				json_decref(med);
-				continue;
-			}
-			for (size_t k = i; k < e; k++)
-				bad += r->pts[k].status != IO_PASS;
-			for (c = cols; c->metric; c++) {
-				double v = median_of(r, i, e, c->metric);
-
-				json_object_set_new(med, c->metric, isnan(v) ? json_null() : json_real(v));
-			}
-			json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:I, s:o}", "tool", tool,
-				"point", r->pts[i].key, "repeats", (json_int_t)(e - i),
-				"not_passed", (json_int_t)bad, "median", med));
-			i = e;
-		}
-		return;
-	}
-	if (md)
-		fprintf(f, "\n### %s\n\nAll points: `%s`\n\n", tool, shown);
-	else if (email)
-		fprintf(f, "\n%s points, all with:\n  %s\n", tool, shown);
-	else
-		fprintf(f, "\n%s points (all: %s)\n", tool, shown);
-	struct table t = { .email_split = 1 };
-
+	doc_only(d, OUT_MARKUP);
+	doc_subsection(d, "%s", tool);
+	doc_line(d, "", "All points: " DOC_CODE "%s" DOC_CODE, shown);
+	doc_brk(d);
+	doc_only(d, OUT_PLAIN | OUT_NARROW);
+	doc_blank(d);
+	doc_line(d, "", "%s points, all with:", tool);
+	doc_line(d, "  ", "%s", shown);
+	doc_only(d, OUT_PLAIN | OUT_WIDE);
+	doc_blank(d);
+	doc_line(d, "", "%s points (all: %s)", tool, shown);
+	doc_only(d, 0);
 	t.head[t.ncols++] = "point";
 	t.right[t.ncols] = 1;
 	t.head[t.ncols++] = "n";
 	t.head[t.ncols++] = "status";
-	for (c = cols; c->metric && t.ncols < TABLE_MAX_COLS; c++)
-		if (!email || !c->wide) {
-			t.right[t.ncols] = 1;
-			t.head[t.ncols++] = c->title;
-		}
+	for (c = cols; c->metric && t.ncols < TABLE_MAX_COLS; c++) {
+		t.only[t.ncols] = c->wide ? OUT_WIDE : 0;
+		t.right[t.ncols] = 1;
+		t.head[t.ncols++] = c->title;
+	}
 	for (size_t i = 0; i < r->n;) {
 		size_t e = group_end(r, i), bad = 0;
 		const char *st = "pass";
@@ -212,23 +220,20 @@ static void print_tool(FILE *f, const struct io_results *r, const char *tool, en
 			snprintf(cell, sizeof(cell), "%s", st);
 		if (table_row(&t))
 			break;
-		snprintf(table_cell(&t, col++), TABLE_CELL, md ? "`%s`" : "%s", key);
-		snprintf(table_cell(&t, col++), TABLE_CELL, "%zu", e - i);
-		snprintf(table_cell(&t, col++), TABLE_CELL, "%s", cell);
+		table_setf(&t, col++, DOC_CODE "%s" DOC_CODE, key);
+		table_setf(&t, col++, "%zu", e - i);
+		table_setf(&t, col++, "%s", cell);
 		for (c = cols; c->metric && col < t.ncols; c++) {
 			double v = median_of(r, i, e, c->metric);
 
-			if (email && c->wide)
-				continue;
 			if (isnan(v))
-				snprintf(table_cell(&t, col++), TABLE_CELL, "-");
+				table_setf(&t, col++, "-");
 			else
-				snprintf(table_cell(&t, col++), TABLE_CELL, c->fmt, v / c->scale);
+				table_setf(&t, col++, c->fmt, v / c->scale);
 		}
 		i = e;
 	}
-	table_print(f, &t, fmt);
-	table_free(&t);
+	doc_table(d, &t);
 }
 
 /* {"points": N, "not_passed": N, "rows": [...], "failures": [...]}. */
@@ -236,8 +241,8 @@ static json_t *report_json(const struct io_results *r, size_t failed)
 {
 	json_t *rows = json_array(), *fails = json_array();
 
-	print_tool(NULL, r, "fio", OUT_JSON, rows);
-	print_tool(NULL, r, "perftest", OUT_JSON, rows);
+	tool_json(r, "fio", rows);
+	tool_json(r, "perftest", rows);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct iopoint *p = &r->pts[i];
 
@@ -250,11 +255,49 @@ static json_t *report_json(const struct io_results *r, size_t failed)
 			 "not_passed", (json_int_t)failed, "rows", rows, "failures", fails);
 }
 
+/* The I/O part of a report: its tables, the points that did not pass. */
+static void report_doc(struct doc *d, const struct io_results *r, size_t failed, int have_fio,
+		       int have_pt)
+{
+	doc_part(d, "End-to-end I/O");
+	doc_line(d, "", "%zu I/O points, %zu not passed (unsupported: the kernel refused the P2P I/O)",
+		 r->n, failed);
+	doc_line(d, "", "Legend: IOPS, MiB/s, Mpps higher is better; latency (us) lower is better;\n"
+		 "map/unmap: iommu events per run; median of repeats");
+	if (have_fio)
+		tool_section(d, r, "fio");
+	if (have_pt)
+		tool_section(d, r, "perftest");
+	if (!failed)
+		return;
+	doc_only(d, OUT_MARKUP);
+	doc_subsection(d, "I/O points that did not pass");
+	doc_only(d, OUT_PLAIN);
+	doc_blank(d);
+	doc_line(d, "", "I/O points that did not pass:");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct iopoint *p = &r->pts[i];
+
+		if (p->status == IO_PASS)
+			continue;
+		if (i && r->pts[i - 1].status != IO_PASS && !strcmp(r->pts[i - 1].key, p->key) &&
+		    !strcmp(io_msg(&r->pts[i - 1]), io_msg(p)))
+			continue;	/* the same reason in the next repeat */
+		doc_only(d, OUT_MARKUP);
+		doc_item(d, "", 0, DOC_CODE "%s" DOC_CODE ": " DOC_BOLD "%s" DOC_BOLD " %s", p->key,
+			 io_status_name(p->status), io_msg(p));
+		doc_only(d, OUT_PLAIN);
+		doc_line(d, "  ", "%s: %s: %s", p->key, io_status_name(p->status), io_msg(p));
+	}
+	doc_only(d, 0);
+}
+
 int io_report(FILE *f, const char *dir, enum out_format fmt, json_t **json, char *err, size_t errlen)
 {
 	struct io_results r;
+	struct doc d = { 0 };
 	size_t failed = 0;
-	int md = fmt == OUT_MARKDOWN, have_fio = 0, have_pt = 0;
+	int have_fio = 0, have_pt = 0, ret = 0;
 
 	if (json)
 		*json = NULL;
@@ -267,36 +310,17 @@ int io_report(FILE *f, const char *dir, enum out_format fmt, json_t **json, char
 		have_fio |= !strcmp(r.pts[i].tool, "fio");
 		have_pt |= !strcmp(r.pts[i].tool, "perftest");
 	}
-	if (fmt == OUT_JSON) {
+	if (json) {
 		*json = report_json(&r, failed);
 		io_results_free(&r);
 		return *json ? 0 : errf(err, errlen, "out of memory");
 	}
-	fprintf(f, md ? "\n## End-to-end I/O\n\n" : "\nEnd-to-end I/O\n==============\n");
-	fprintf(f, "%zu I/O points, %zu not passed (unsupported: the kernel refused the P2P I/O)\n",
-		r.n, failed);
-	fprintf(f, "Legend: IOPS, MiB/s, Mpps higher is better; latency (us) lower is better;\n"
-		"map/unmap: iommu events per run; median of repeats\n");
-	if (have_fio)
-		print_tool(f, &r, "fio", fmt, NULL);
-	if (have_pt)
-		print_tool(f, &r, "perftest", fmt, NULL);
-	if (failed) {
-		fprintf(f, md ? "\n### I/O points that did not pass\n\n" : "\nI/O points that did not pass:\n");
-		for (size_t i = 0; i < r.n; i++) {
-			const struct iopoint *p = &r.pts[i];
-
-			if (p->status == IO_PASS)
-				continue;
-			if (i && r.pts[i - 1].status != IO_PASS && !strcmp(r.pts[i - 1].key, p->key) &&
-			    !strcmp(io_msg(&r.pts[i - 1]), io_msg(p)))
-				continue;	/* the same reason in the next repeat */
-			fprintf(f, md ? "- `%s`: **%s** %s\n" : "  %s: %s: %s\n", p->key,
-				io_status_name(p->status), io_msg(p));
-		}
-	}
+	report_doc(&d, &r, failed, have_fio, have_pt);
+	if (doc_print(f, &d, fmt))
+		ret = errf(err, errlen, "out of memory or write error");
+	doc_free(&d);
 	io_results_free(&r);
-	return 0;
+	return ret;
 }
 
 /* ---------------- compare ---------------- */
@@ -370,13 +394,38 @@ static json_t *num_or_null(double v)
 	return isnan(v) ? json_null() : json_real(v);
 }
 
+/* The tables of io_compare(): plain text (a row a line, a comment line
+ * before and after, as compare's) and markdown's. */
+static void compare_tables(struct table *plain, struct table *md)
+{
+	static const unsigned int width[] = { 12, 10, 10, 7, 16, 0 };
+	static const char *const heads[] = { "point", "n A/B", "A", "B", "change", "95% CI", "verdict",
+					     "note" };
+
+	plain->fixed = plain->no_head = 1;
+	for (unsigned int c = 0; c < 6; c++) {
+		plain->head[c] = "";
+		plain->width[c] = width[c];
+		plain->pad[c] = c > 0;
+		plain->right[c] = c >= 1 && c <= 3;
+	}
+	plain->ncols = 6;
+	for (unsigned int c = 0; c < 8; c++) {
+		md->head[c] = heads[c];
+		md->right[c] = c >= 2 && c <= 4;
+	}
+	md->ncols = 8;
+}
+
 int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, enum out_format fmt,
 	       json_t **json, int *regressed, char *err, size_t errlen)
 {
 	struct io_results a, b;
 	size_t i = 0, j = 0, n = 0, worse = 0, count[CMP_NR] = { 0 };
-	int markdown = fmt == OUT_MARKDOWN;
 	json_t *rows = NULL;
+	struct doc doc = { 0 };
+	struct table plain = { 0 }, md = { 0 };
+	int ret = 0;
 
 	*regressed = 0;
 	if (json)
@@ -389,19 +438,14 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 	}
 	if (!a.n && !b.n)
 		goto out;
-	if (fmt == OUT_JSON) {
+	if (json) {
 		rows = json_array();
 		if (!rows) {
 			errf(err, errlen, "out of memory");
 			goto fail;
 		}
-	} else {
-		fprintf(f, markdown ? "\n## End-to-end I/O\n\nIOPS and MiB/s: higher is better; latency: lower "
-		"is better; median over repeats; threshold %g%%; 95%% interval of the change.\n\n| point | n A/B | A | B | change | "
-		"95%% CI | verdict | note |\n|---|---|---:|---:|---:|---|---|---|\n" :
-		"\n# End-to-end I/O: fio IOPS, perftest MiB/s (higher is better) or latency us "
-		"(lower is better); median over repeats; threshold %g%%; interval 95%%\n", threshold * 100);
 	}
+	compare_tables(&plain, &md);
 	while (i < a.n || j < b.n) {
 		int c = i >= a.n ? 1 : j >= b.n ? -1 : io_key_cmp(a.pts[i].key, b.pts[j].key);
 		size_t ea = i < a.n ? group_end(&a, i) : i, eb = j < b.n ? group_end(&b, j) : j;
@@ -409,6 +453,7 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 		const struct iopoint *first = c <= 0 ? &a.pts[i] : &b.pts[j];
 		const char *key = first->key;
 		double ma = NAN, mb = NAN, delta = NAN, lo = NAN, hi = NAN;
+		size_t na = c <= 0 ? ea - i : 0, nb = c >= 0 ? eb - j : 0;
 		enum cmp_verdict v;
 
 		n++;
@@ -456,12 +501,26 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 				"higher_is_better", hb, "a", num_or_null(ma), "b", num_or_null(mb),
 				"change", num_or_null(delta), "interval_lo", num_or_null(lo),
 				"interval_hi", num_or_null(hi), "note", note));
-		} else if (markdown)
-			fprintf(f, "| `%s` | | %s | %s | %s | %s | %s | %s |\n", key, sa, sb, d, ci,
-				cmp_verdict_name(v), note);
-		else
-			fprintf(f, "%-12s %10s %10s %7s %-16s %s%s%s\n", cmp_verdict_name(v), sa, sb, d,
-				ci, key, *note ? "  # " : "", note);
+			continue;
+		}
+		if (table_row(&plain) || table_row(&md)) {
+			ret = errf(err, errlen, "out of memory");
+			goto fail;
+		}
+		table_setf(&plain, 0, "%s", cmp_verdict_name(v));
+		table_setf(&plain, 1, "%s", sa);
+		table_setf(&plain, 2, "%s", sb);
+		table_setf(&plain, 3, "%s", d);
+		table_setf(&plain, 4, "%s", ci);
+		table_setf(&plain, 5, "%s%s%s", key, *note ? "  # " : "", note);
+		table_setf(&md, 0, DOC_CODE "%s" DOC_CODE, key);
+		table_setf(&md, 1, "%zu/%zu", na, nb);
+		table_setf(&md, 2, "%s", sa);
+		table_setf(&md, 3, "%s", sb);
+		table_setf(&md, 4, "%s", d);
+		table_setf(&md, 5, "%s", ci);
+		table_setf(&md, 6, "%s", cmp_verdict_name(v));
+		table_setf(&md, 7, "%s", note);
 	}
 	*regressed = worse > 0;
 	if (rows) {
@@ -476,14 +535,37 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 			errf(err, errlen, "out of memory");
 			goto fail;
 		}
-	} else {
-		fprintf(f, "%s%zu I/O points, %zu slower or broken\n", markdown ? "\n" : "# ", n, worse);
+		goto out;
+	}
+	doc_only(&doc, OUT_MARKUP);
+	doc_part(&doc, "End-to-end I/O");
+	doc_line(&doc, "", "IOPS and MiB/s: higher is better; latency: lower is better; median over "
+		 "repeats; threshold %g%%; 95%% interval of the change.", threshold * 100);
+	doc_brk(&doc);
+	doc_table(&doc, &md);
+	doc_brk(&doc);
+	doc_line(&doc, "", "%zu I/O points, %zu slower or broken", n, worse);
+	doc_only(&doc, OUT_PLAIN);
+	doc_blank(&doc);
+	doc_line(&doc, "", "# End-to-end I/O: fio IOPS, perftest MiB/s (higher is better) or latency us "
+		 "(lower is better); median over repeats; threshold %g%%; interval 95%%", threshold * 100);
+	doc_table(&doc, &plain);
+	doc_line(&doc, "", "# %zu I/O points, %zu slower or broken", n, worse);
+	if (doc_print(f, &doc, fmt)) {
+		errf(err, errlen, "out of memory or write error");
+		goto fail;
 	}
 out:
+	doc_free(&doc);
+	table_free(&plain);
+	table_free(&md);
 	io_results_free(&a);
 	io_results_free(&b);
-	return 0;
+	return ret;
 fail:
+	doc_free(&doc);
+	table_free(&plain);
+	table_free(&md);
 	io_results_free(&a);
 	io_results_free(&b);
 	return -1;

@@ -3,6 +3,11 @@
  * --format: the one list of output formats. Every command that prints
  * results takes the ones it has back ends for: run and info text|json,
  * compare text|markdown|json, report all four.
+ *
+ * Adding a format: its row here and in outfmt.c (name, traits), its
+ * document back end (doc.c) and table back end (table.c). The sections
+ * (report, compare, summary, I/O) build documents (doc.h) and choose
+ * between their compact and full versions by traits, never by format.
  */
 #ifndef P2PBENCH_OUTFMT_H
 #define P2PBENCH_OUTFMT_H
@@ -18,6 +23,17 @@ enum out_format {
 };
 
 #define OUT_MASK(f)	(1U << (f))
+
+/* Traits of a format's back ends. */
+#define OUT_PLAIN	(1U << 0)	/* plain text, no markup */
+#define OUT_MARKUP	(1U << 1)	/* a markup language (markdown) */
+#define OUT_NARROW	(1U << 2)	/* lines fit a mail (doc.h DOC_WIDTH) */
+#define OUT_WIDE	(1U << 3)	/* not narrow */
+#define OUT_DATA	(1U << 4)	/* structured data (json), no document */
+
+/* FMT's traits for a document of WIDTH columns (0: any; doc.h): plain
+ * text is narrow when its format is (email) or the document is. */
+unsigned int out_traits(enum out_format fmt, unsigned int width);
 
 /* The format named S among those of MASK; -1 if none. */
 int out_format_parse_in(const char *s, unsigned int mask);
