@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "doc.h"
 #include "errmsg.h"
 #include "io_report.h"
 #include "outcome.h"
@@ -191,13 +192,14 @@ static void count_rows(const struct cmp_row *rows, size_t n, size_t *count)
 		count[rows[i].verdict]++;
 }
 
-static void print_totals(FILE *f, const char *lead, const size_t *count, size_t n)
+/* "N points: N slower, ..." */
+static void totals(char *buf, size_t len, const size_t *count, size_t n)
 {
-	fprintf(f, "%s%zu points: %zu slower, %zu faster, %zu same, %zu inconclusive, %zu broken, "
-		"%zu fixed, %zu both-fail, %zu n/a, %zu only in A, %zu only in B\n", lead, n,
-		count[CMP_SLOWER], count[CMP_FASTER], count[CMP_SAME], count[CMP_INCONCLUSIVE],
-		count[CMP_BROKEN], count[CMP_FIXED], count[CMP_BOTH_FAIL], count[CMP_NA],
-		count[CMP_ONLY_A], count[CMP_ONLY_B]);
+	snprintf(buf, len, "%zu points: %zu slower, %zu faster, %zu same, %zu inconclusive, %zu broken, "
+		 "%zu fixed, %zu both-fail, %zu n/a, %zu only in A, %zu only in B", n,
+		 count[CMP_SLOWER], count[CMP_FASTER], count[CMP_SAME], count[CMP_INCONCLUSIVE],
+		 count[CMP_BROKEN], count[CMP_FIXED], count[CMP_BOTH_FAIL], count[CMP_NA],
+		 count[CMP_ONLY_A], count[CMP_ONLY_B]);
 }
 
 /* How the samples were taken, for the header. */
@@ -241,15 +243,40 @@ static json_t *iommu_warnings(const struct results *ra, const struct results *rb
 	return out;
 }
 
-static void print_rows(FILE *f, const struct results *ra, const struct results *rb,
+/* The rows as plain text (a line each, comment lines around, for
+ * scripts) and as a markdown table. */
+static void row_tables(struct table *plain, struct table *md)
+{
+	static const char *const ph[] = { "# verdict", "A", "B", "change", "interval", "MDE", "samples",
+					  "point" };
+	static const unsigned int pw[] = { 14, 9, 9, 7, 16, 6, 7, 0 };
+	static const char *const mh[] = { "point", "samples A/B", "A ns", "B ns", "change",
+					  "95% interval", "MDE", "verdict", "note" };
+
+	plain->fixed = 1;
+	for (unsigned int c = 0; c < 8; c++) {
+		plain->head[c] = ph[c];
+		plain->width[c] = pw[c];
+		plain->pad[c] = c > 0;
+		plain->right[c] = (c >= 1 && c <= 3) || c == 5;
+	}
+	plain->ncols = 8;
+	for (unsigned int c = 0; c < 9; c++) {
+		md->head[c] = mh[c];
+		md->right[c] = (c >= 2 && c <= 4) || c == 6;
+	}
+	md->ncols = 9;
+}
+
+static int compare_doc(struct doc *doc, const struct results *ra, const struct results *rb,
 		       const struct cmp_row *rows, size_t n, const struct compare_cli *cli,
 		       double threshold)
 {
 	size_t count[CMP_NR] = { 0 };
-	int md = cli->format == OUT_MARKDOWN;
 	char key[1024], na[32], nb[32], d[32], ci[48], mde[16], ns[32], note[700], ba[64], bb[64];
+	char line[512];
 	const char *clock = results_clock(ra->n ? ra : rb);
-
+	struct table plain = { 0 }, md = { 0 };
 	json_t *warn = iommu_warnings(ra, rb), *w;
 	size_t wi;
 
@@ -257,32 +284,33 @@ static void print_rows(FILE *f, const struct results *ra, const struct results *
 	basis(rb, clock, bb, sizeof(bb));
 	json_array_foreach(warn, wi, w) {
 		fprintf(stderr, "p2pbench compare: warning: %s\n", json_string_value(w));
-		fprintf(f, md ? "> **warning**: %s\n\n" : "# warning: %s\n", json_string_value(w));
+		doc_only(doc, OUT_MARKUP);
+		doc_line(doc, "", "> " DOC_BOLD "warning" DOC_BOLD ": %s", json_string_value(w));
+		doc_brk(doc);
+		doc_only(doc, OUT_PLAIN);
+		doc_line(doc, "", "# warning: %s", json_string_value(w));
 	}
 	json_decref(warn);
-	if (md) {
-		fprintf(f, "**A** `%s` (variant %s, %s), **B** `%s` (variant %s, %s)\n\n", ra->dir,
-			variant_of(ra), ba, rb->dir,
-			variant_of(rb), bb);
-		fprintf(f, "%s latency, each point's %s, ns (%s), lower is better; threshold %g%%; "
-			"95%% interval of the change; MDE: smallest change detected 4 times in 5.\n\n",
-			metric_name(cli->metric), stat_name(cli->stat),
-			!strcmp(clock, POINT_CLOCK_ICOUNT) ? "icount: guest instructions" : "wall",
-			threshold * 100);
-		fprintf(f, "| point | samples A/B | A ns | B ns | change | 95%% interval | MDE | "
-			"verdict | note |\n|---|---|---:|---:|---:|---|---:|---|---|\n");
-	} else {
-		fprintf(f, "# A: %s (variant %s, %s)\n# B: %s (variant %s, %s)\n", ra->dir,
-			variant_of(ra), ba, rb->dir,
-			variant_of(rb), bb);
-		fprintf(f, "# %s latency: each point's %s, ns%s, lower is better; threshold %g%%;"
-			" interval 95%%; MDE detected 4 times in 5\n", metric_name(cli->metric),
-			stat_name(cli->stat),
-			!strcmp(clock, POINT_CLOCK_ICOUNT) ? " of the icount clock (guest instructions)" : "",
-			threshold * 100);
-		fprintf(f, "# %-12s %9s %9s %7s %-16s %6s %-7s %s\n", "verdict", "A", "B", "change",
-			"interval", "MDE", "samples", "point");
-	}
+	doc_only(doc, OUT_MARKUP);
+	doc_line(doc, "", DOC_BOLD "A" DOC_BOLD " " DOC_CODE "%s" DOC_CODE " (variant %s, %s), "
+		 DOC_BOLD "B" DOC_BOLD " " DOC_CODE "%s" DOC_CODE " (variant %s, %s)", ra->dir,
+		 variant_of(ra), ba, rb->dir, variant_of(rb), bb);
+	doc_brk(doc);
+	doc_line(doc, "", "%s latency, each point's %s, ns (%s), lower is better; threshold %g%%; "
+		 "95%% interval of the change; MDE: smallest change detected 4 times in 5.",
+		 metric_name(cli->metric), stat_name(cli->stat),
+		 !strcmp(clock, POINT_CLOCK_ICOUNT) ? "icount: guest instructions" : "wall",
+		 threshold * 100);
+	doc_brk(doc);
+	doc_only(doc, OUT_PLAIN);
+	doc_line(doc, "", "# A: %s (variant %s, %s)\n# B: %s (variant %s, %s)", ra->dir,
+		 variant_of(ra), ba, rb->dir, variant_of(rb), bb);
+	doc_line(doc, "", "# %s latency: each point's %s, ns%s, lower is better; threshold %g%%;"
+		 " interval 95%%; MDE detected 4 times in 5", metric_name(cli->metric),
+		 stat_name(cli->stat),
+		 !strcmp(clock, POINT_CLOCK_ICOUNT) ? " of the icount clock (guest instructions)" : "",
+		 threshold * 100);
+	row_tables(&plain, &md);
 	for (size_t i = 0; i < n; i++) {
 		const struct cmp_row *r = &rows[i];
 
@@ -294,16 +322,39 @@ static void print_rows(FILE *f, const struct results *ra, const struct results *
 		fmt_mde(r->mde, mde, sizeof(mde));
 		fmt_samples(r, ns, sizeof(ns));
 		row_note(r, note, sizeof(note));
-		if (md)
-			fprintf(f, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", key, ns, na, nb,
-				d, ci, mde, cmp_verdict_name(r->verdict), note);
-		else
-			fprintf(f, "%-14s %9s %9s %7s %-16s %6s %-7s %s%s%s\n",
-				cmp_verdict_name(r->verdict), na, nb, d, ci, mde, ns, key,
-				note[0] ? "  # " : "", note);
+		if (table_row(&plain) || table_row(&md)) {
+			table_free(&plain);
+			table_free(&md);
+			return -1;
+		}
+		table_setf(&plain, 0, "%s", cmp_verdict_name(r->verdict));
+		table_setf(&md, 7, "%s", cmp_verdict_name(r->verdict));
+		table_setf(&plain, 1, "%s", na);
+		table_setf(&md, 2, "%s", na);
+		table_setf(&plain, 2, "%s", nb);
+		table_setf(&md, 3, "%s", nb);
+		table_setf(&plain, 3, "%s", d);
+		table_setf(&md, 4, "%s", d);
+		table_setf(&plain, 4, "%s", ci);
+		table_setf(&md, 5, "%s", ci);
+		table_setf(&plain, 5, "%s", mde);
+		table_setf(&md, 6, "%s", mde);
+		table_setf(&plain, 6, "%s", ns);
+		table_setf(&md, 1, "%s", ns);
+		table_setf(&plain, 7, "%s%s%s", key, note[0] ? "  # " : "", note);
+		table_setf(&md, 0, DOC_CODE "%s" DOC_CODE, key);
+		table_setf(&md, 8, "%s", note);
 	}
 	count_rows(rows, n, count);
-	print_totals(f, md ? "\n" : "# ", count, n);
+	totals(line, sizeof(line), count, n);
+	doc_table(doc, &plain);
+	doc_line(doc, "", "# %s", line);
+	doc_only(doc, OUT_MARKUP);
+	doc_table(doc, &md);
+	doc_brk(doc);
+	doc_line(doc, "", "%s", line);
+	doc_only(doc, 0);
+	return 0;
 }
 
 static json_t *num_or_null(double v)
@@ -427,8 +478,18 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	/* Directories of end-to-end I/O points only have no mapping rows. */
-	if (ra.n || rb.n)
-		print_rows(stdout, &ra, &rb, rows, n, &cli, o.threshold);
+	if (ra.n || rb.n) {
+		struct doc d = { 0 };
+
+		if (compare_doc(&d, &ra, &rb, rows, n, &cli, o.threshold) ||
+		    doc_print(stdout, &d, (enum out_format)cli.format)) {
+			fprintf(stderr, "p2pbench compare: out of memory or write error\n");
+			doc_free(&d);
+			ret = 2;
+			goto out;
+		}
+		doc_free(&d);
+	}
 	int io_worse;
 	if (io_compare(stdout, dirs[0], dirs[1], o.threshold, (enum out_format)cli.format, NULL,
 		       &io_worse, err, sizeof(err))) {
