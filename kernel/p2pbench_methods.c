@@ -735,6 +735,27 @@ const struct p2pbench_ops *const p2pbench_methods[P2PBENCH_METHOD_COUNT] = {
 	[P2PBENCH_METHOD_IOMMUFD] = &method_iommufd,
 };
 
+#ifdef P2PBENCH_CHECK_NAMES
+/*
+ * Each entry is named as the uapi enum names its method, lowercased
+ * (P2PBENCH_METHOD_HELPER: "helper"), which is how p2pbench's tools and
+ * the selftests spell it. The out-of-tree build generates that list from
+ * the uapi header (selftests/gen_method_names.sh) and fails when a name
+ * here differs: the names are constants, so each comparison folds away.
+ */
+#include "p2pbench_method_names.h"
+
+static __always_inline int p2pbench_check_name(unsigned int m,
+					       const char *name)
+{
+	BUILD_BUG_ON_MSG(__builtin_strcmp(p2pbench_methods[m]->name, name),
+			 "an ops table entry is missing or not named as in the uapi");
+	return 0;
+}
+
+#define P2PBENCH_CHECK_NAME(m, str)	p2pbench_check_name((m), (str)),
+#endif
+
 /**
  * p2pbench_method_usable() - can @m run now?
  * @m: the method
@@ -749,6 +770,13 @@ const struct p2pbench_ops *const p2pbench_methods[P2PBENCH_METHOD_COUNT] = {
 int p2pbench_method_usable(const struct p2pbench_ops *m,
 			   struct p2pbench_ctx *ctx, char *msg, size_t len)
 {
+#ifdef P2PBENCH_CHECK_NAMES
+	int checked[] __maybe_unused = {
+		P2PBENCH_METHOD_NAMES(P2PBENCH_CHECK_NAME)
+	};
+
+	BUILD_BUG_ON(ARRAY_SIZE(checked) != P2PBENCH_METHOD_COUNT);
+#endif
 	if (m->unavailable) {
 		strscpy(msg, m->unavailable, len);
 		return -EOPNOTSUPP;

@@ -226,7 +226,8 @@ stock_root_run() {
 stock_sources() {
 	(
 		cd "$P2PBENCH_TOP/kernel"
-		ls Kbuild Makefile dkms.conf include/uapi/linux/p2pbench.h
-		ls ./*.[ch] conftest/*.c | sed 's|^\./||' | grep -v '\.mod\.c$'
+		ls Kbuild Makefile dkms.conf include/uapi/linux/p2pbench.h selftests/gen_method_names.sh
+		ls ./*.[ch] conftest/*.c | sed 's|^\./||' | grep -v '\.mod\.c$' |
+			grep -vx 'p2pbench_method_names\.h'
 	)
 }

@@ -3,20 +3,14 @@
 #include <stdio.h>
 
 #include "names.h"
+#include "p2pbench_method_names.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const methods[] = {
-	[P2PBENCH_METHOD_NULL] = "null",
-	[P2PBENCH_METHOD_RESOURCE] = "resource",
-	[P2PBENCH_METHOD_PHYS] = "phys",
-	[P2PBENCH_METHOD_IOVA] = "iova",
-	[P2PBENCH_METHOD_BUSADDR] = "busaddr",
-	[P2PBENCH_METHOD_HELPER] = "helper",
-	[P2PBENCH_METHOD_ATTACH] = "attach",
-	[P2PBENCH_METHOD_VFIO] = "vfio",
-	[P2PBENCH_METHOD_IOMMUFD] = "iommufd",
-};
+/* From the uapi enum, at build time (kernel/selftests/gen_method_names.sh). */
+#define METHOD_ENTRY(value, name) [value] = name,
+static const char *const methods[] = { P2PBENCH_METHOD_NAMES(METHOD_ENTRY) };
+_Static_assert(ARRAY_SIZE(methods) == P2PBENCH_METHOD_COUNT, "a name for every method");
 
 static const char *const layouts[] = {
 	[P2PBENCH_LAYOUT_CONTIG] = "contig",

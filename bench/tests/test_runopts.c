@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "names.h"
 #include "opt.h"
 #include "runopts.h"
 #include "sweep.h"
@@ -110,8 +111,12 @@ static int refused(const char *want, ...)
 static void bad_input(void)
 {
 	CHECK(refused("--method is required", "--ranges", "2", NULL));
-	CHECK(refused("--method foo: unknown; one of null|resource|phys|iova|busaddr|helper|attach|vfio|iommufd",
-		      "--method", "foo", NULL));
+	char unknown[256] = "--method foo: unknown; one of ";
+
+	for (unsigned int m = 0; m < P2PBENCH_METHOD_COUNT; m++)
+		snprintf(unknown + strlen(unknown), sizeof(unknown) - strlen(unknown), "%s%s",
+			 m ? "|" : "", method_name(m));
+	CHECK(refused(unknown, "--method", "foo", NULL));
 	CHECK(refused("--ranges 0: outside 1..65536", "--method", "null", "--ranges", "0", NULL));
 	CHECK(refused("--ranges 65537: outside", "--method", "null", "--ranges", "65537", NULL));
 	CHECK(refused("--ranges 4K: not a number", "--method", "null", "--ranges", "4K", NULL));

@@ -16,13 +16,21 @@
 #include <linux/types.h>
 #include <linux/p2pbench.h>
 
+#include "p2pbench_method_names.h"
+
 #define P2PBENCH_CTL_PATH	"/sys/kernel/debug/p2pbench/ctl"
 #define KIB			1024ULL
 #define MIB			(1024ULL * KIB)
 #define GIB			(1024ULL * MIB)
 
+/*
+ * The method names, from the uapi enum: the build generates
+ * p2pbench_method_names.h with gen_method_names.sh.
+ */
+#define P2PBENCH_METHOD_ENTRY(value, name) \
+	[value] = name,
 static const char *const method_names[P2PBENCH_METHOD_COUNT] = {
-	"null", "resource", "phys", "iova", "busaddr", "helper", "attach", "vfio", "iommufd",
+	P2PBENCH_METHOD_NAMES(P2PBENCH_METHOD_ENTRY)
 };
 
 /* The control file: P2PBENCH_CTL if set, for a debugfs mounted elsewhere. */
