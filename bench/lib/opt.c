@@ -33,8 +33,33 @@ static const void *cfield(const struct opt *o, const void *base)
 	return (const char *)base + o->off;
 }
 
+/* "--iommu-mode" for the row "iommu_mode": its command-line spelling. */
+static const char *flag(const struct opt *o, char *buf, size_t len)
+{
+	snprintf(buf, len, "--%s", o->name);
+	for (char *c = buf; *c; c++)
+		if (*c == '_')
+			*c = '-';
+	return buf;
+}
+
+/* Is NAME (NAMELEN bytes, as typed) the command-line spelling of O? */
+static bool spelled(const struct opt *o, const char *name, size_t namelen)
+{
+	if (strlen(o->name) != namelen)
+		return false;
+	for (size_t k = 0; k < namelen; k++)
+		if ((o->name[k] == '_' ? '-' : o->name[k]) != name[k])
+			return false;
+	return true;
+}
+
 void opt_clear(const struct opt *o, void *base)
 {
+	if (o->flags & OPT_TEXT) {
+		*(const char **)field(o, base) = NULL;
+		return;
+	}
 	switch (o->kind) {
 	case OPT_FLAG:
 		*(int *)field(o, base) = 0;
@@ -58,27 +83,48 @@ void opt_clear(const struct opt *o, void *base)
 	}
 }
 
-static int set_number(const struct opt *o, void *base, const char *val, char *err, size_t errlen)
+/* VAL as a number of O into *V; messages start with LABEL ("--bs", "bs"). */
+static int check_number(const struct opt *o, const char *label, const char *val, uint64_t *v,
+			char *err, size_t errlen)
 {
-	uint64_t v;
-	int r;
+	int r = o->kind == OPT_SIZE ? parse_size(val, v) : parse_u64(val, v);
 
-	r = o->kind == OPT_SIZE ? parse_size(val, &v) : parse_u64(val, &v);
 	if (r && errno == ERANGE)
-		return errf(err, errlen, "--%s %s: too large", o->name, val);
+		return errf(err, errlen, "%s %s: too large", label, val);
 	if (r && o->kind == OPT_SIZE)
-		return errf(err, errlen, "--%s %s: not a size (e.g. 4096, 0x1000, 4K, 2M, 8G)",
-			    o->name, val);
+		return errf(err, errlen, "%s %s: not a size (e.g. 4096, 0x1000, 4K, 2M, 8G)",
+			    label, val);
 	if (r)
-		return errf(err, errlen, "--%s %s: not a number", o->name, val);
-	if (v < o->min || v > kind_max(o))
-		return errf(err, errlen, "--%s %s: outside %" PRIu64 "..%" PRIu64,
-			    o->name, val, o->min, kind_max(o));
-	if (o->kind == OPT_U32)
-		*(uint32_t *)field(o, base) = (uint32_t)v;
-	else
-		*(uint64_t *)field(o, base) = v;
+		return errf(err, errlen, "%s %s: not a number", label, val);
+	if (*v < o->min || *v > kind_max(o))
+		return errf(err, errlen, "%s %s: outside %" PRIu64 "..%" PRIu64,
+			    label, val, o->min, kind_max(o));
 	return 0;
+}
+
+/* "a SEP b SEP c" of the words O allows. */
+static const char *words(const struct opt *o, const char *sep, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (const char *const *a = o->allowed; *a && used < len; a++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 a == o->allowed ? "" : sep, *a);
+	return buf;
+}
+
+static int check_word(const struct opt *o, const char *label, const char *val,
+		      char *err, size_t errlen)
+{
+	char list[256];
+
+	if (!o->allowed)
+		return 0;
+	for (const char *const *a = o->allowed; *a; a++)
+		if (!strcmp(*a, val))
+			return 0;
+	return errf(err, errlen, "%s %s: not one of: %s", label, val, words(o, " ", list, sizeof(list)));
 }
 
 /* A switch given on the command line has no value and means "on"; sweep
@@ -124,45 +170,96 @@ static const char *enum_names(const struct opt *o, char *buf, size_t len)
 	return buf;
 }
 
-int opt_set(const struct opt *o, void *base, const char *val, char *err, size_t errlen)
+/*
+ * Check VAL as O's value; messages start with LABEL. A number goes into
+ * *NUM, a switch's state into *ON, an enum's value into *ENUMV.
+ */
+static int check_value(const struct opt *o, const char *label, const char *val, uint64_t *num,
+		       int *on, int *enumv, char *err, size_t errlen)
 {
-	int v;
-
 	if (takes_arg(o) && !val)
-		return errf(err, errlen, "--%s needs an argument (%s)", o->name, o->arg);
+		return errf(err, errlen, "%s needs an argument (%s)", label, o->arg);
 	switch (o->kind) {
 	case OPT_FLAG:
 	case OPT_BIT:
-		v = parse_bool(val);
-		if (v < 0)
-			return errf(err, errlen, "--%s %s: not a boolean (1, 0, yes, no)", o->name, val);
-		if (!v)
+		*on = parse_bool(val);
+		if (*on < 0)
+			return errf(err, errlen, "%s %s: not a boolean (1, 0, yes, no)", label, val);
+		return 0;
+	case OPT_U32:
+	case OPT_U64:
+	case OPT_SIZE:
+		return check_number(o, label, val, num, err, errlen);
+	case OPT_ENUM:
+		*enumv = o->parse(val);
+		if (*enumv < 0) {
+			char names[256];
+			return errf(err, errlen, "%s %s: unknown; one of %s", label, val,
+				    enum_names(o, names, sizeof(names)));
+		}
+		return 0;
+	case OPT_STR:
+		return check_word(o, label, val, err, errlen);
+	case OPT_END:
+		break;
+	}
+	return errf(err, errlen, "%s: bad option table entry", label);
+}
+
+int opt_check(const struct opt *o, const char *val, char *err, size_t errlen)
+{
+	uint64_t num;
+	int on, enumv;
+
+	return check_value(o, o->name, val, &num, &on, &enumv, err, errlen);
+}
+
+uint64_t opt_text_num(const char *val)
+{
+	uint64_t n;
+
+	return parse_size(val, &n) ? 0 : n;
+}
+
+int opt_set(const struct opt *o, void *base, const char *val, char *err, size_t errlen)
+{
+	char label[72];
+	uint64_t num = 0;
+	int on = 0, enumv = 0;
+
+	if (check_value(o, flag(o, label, sizeof(label)), val, &num, &on, &enumv, err, errlen))
+		return -1;
+	if (o->flags & OPT_TEXT) {
+		*(const char **)field(o, base) = val;
+		return 0;
+	}
+	switch (o->kind) {
+	case OPT_FLAG:
+	case OPT_BIT:
+		if (!on)
 			opt_clear(o, base);
 		else if (o->kind == OPT_FLAG)
 			*(int *)field(o, base) = 1;
 		else
 			*(uint32_t *)field(o, base) |= o->bit;
-		return 0;
+		break;
 	case OPT_U32:
+		*(uint32_t *)field(o, base) = (uint32_t)num;
+		break;
 	case OPT_U64:
 	case OPT_SIZE:
-		return set_number(o, base, val, err, errlen);
+		*(uint64_t *)field(o, base) = num;
+		break;
 	case OPT_ENUM:
-		v = o->parse(val);
-		if (v < 0) {
-			char names[256];
-			return errf(err, errlen, "--%s %s: unknown; one of %s", o->name, val,
-				    enum_names(o, names, sizeof(names)));
-		}
-		*(uint32_t *)field(o, base) = (uint32_t)v;
-		return 0;
+		*(uint32_t *)field(o, base) = (uint32_t)enumv;
+		break;
 	case OPT_STR:
 		*(const char **)field(o, base) = val;
-		return 0;
+		break;
 	case OPT_END:
 		break;
 	}
-	return errf(err, errlen, "--%s: bad option table entry", o->name);
+	return 0;
 }
 
 const struct opt *opt_find(const struct opt *table, const char *name)
@@ -197,7 +294,7 @@ static int lookup(const struct optset *sets, const char *name, size_t namelen,
 
 	for_each_set(s, sets)
 		for_each_opt(o, s->opts) {
-			if (strlen(o->name) == namelen && !strncmp(o->name, name, namelen)) {
+			if (spelled(o, name, namelen)) {
 				*set = s;
 				*opt = o;
 				return i;
@@ -227,6 +324,7 @@ static int parse_one(const struct optset *sets, bool *seen, int argc, char **arg
 	const struct opt *o, *co;
 	size_t namelen;
 	int idx, cidx;
+	char fl[72], cfl[72];
 
 	if (a[0] == '-' && a[1] && a[1] != '-' && !a[2]) {
 		/* "-o": the option of that short name, by its long name. */
@@ -264,30 +362,31 @@ static int parse_one(const struct optset *sets, bool *seen, int argc, char **arg
 				hyphen[k] = name[k] == '_' ? '-' : name[k];
 			idx = lookup(sets, hyphen, namelen, &s, &o);
 			if (idx >= 0)
-				fprintf(stderr, "p2pbench: warning: --%.*s is deprecated, spell it --%s\n",
-					(int)namelen, name, o->name);
+				fprintf(stderr, "p2pbench: warning: --%.*s is deprecated, spell it %s\n",
+					(int)namelen, name, flag(o, fl, sizeof(fl)));
 		}
 		if (idx < 0)
 			return errf(err, errlen, "unknown option '%.*s' (see --help)", (int)namelen + 2, a);
 	}
+	flag(o, fl, sizeof(fl));
 	if (takes_arg(o)) {
 		if (eq)
 			val = eq + 1;
 		else if (*i + 1 < argc)
 			val = argv[++*i];
 		else
-			return errf(err, errlen, "--%s needs an argument (%s)", o->name, o->arg);
+			return errf(err, errlen, "%s needs an argument (%s)", fl, o->arg);
 	} else if (eq) {
-		return errf(err, errlen, "--%s takes no argument", o->name);
+		return errf(err, errlen, "%s takes no argument", fl);
 	}
 	if (seen[idx])
-		return errf(err, errlen, "--%s given twice", o->name);
+		return errf(err, errlen, "%s given twice", fl);
 	if (o->clears) {
 		cidx = lookup(sets, o->clears, strlen(o->clears), &cs, &co);
 		if (cidx >= 0) {
 			if (seen[cidx])
-				return errf(err, errlen, "--%s and --%s exclude each other",
-					    co->name, o->name);
+				return errf(err, errlen, "%s and %s exclude each other",
+					    flag(co, cfl, sizeof(cfl)), fl);
 			opt_clear(co, cs->base);
 		}
 	}
@@ -329,8 +428,12 @@ int opt_parse_pos(const struct optset *sets, struct opt_pos *pos, int argc, char
 	i = 0;
 	for_each_set(s, sets)
 		for_each_opt(o, s->opts) {
-			if (!ret && (o->flags & OPT_REQUIRED) && !seen[i])
-				ret = errf(err, errlen, "--%s is required (see --help)", o->name);
+			if (!ret && (o->flags & OPT_REQUIRED) && !seen[i]) {
+				char fl[72];
+
+				ret = errf(err, errlen, "%s is required (see --help)",
+					   flag(o, fl, sizeof(fl)));
+			}
 			i++;
 		}
 	free(seen);
@@ -342,6 +445,11 @@ const char *opt_format(const struct opt *o, const void *base, char *buf, size_t 
 	const char *str;
 	uint32_t v32;
 
+	if (o->flags & OPT_TEXT) {
+		str = *(const char *const *)cfield(o, base);
+		snprintf(buf, len, "%s", str ? str : "");
+		return buf;
+	}
 	switch (o->kind) {
 	case OPT_FLAG:
 		snprintf(buf, len, "%d", *(const int *)cfield(o, base));
@@ -396,24 +504,39 @@ const char *opt_help_text(const struct opt *o, char *buf, size_t len)
 	return buf;
 }
 
-void opt_help(FILE *f, const struct optset *sets)
+const char *opt_arg(const struct opt *o, char *buf, size_t len)
+{
+	if (o->arg)
+		return o->arg;
+	if (o->allowed)
+		return words(o, "|", buf, len);
+	return o->kind == OPT_SIZE ? "SIZE" : o->kind == OPT_STR ? "S" : "N";
+}
+
+void opt_help_rows(FILE *f, const struct optset *sets)
 {
 	const struct optset *s;
 	const struct opt *o;
-	char left[64], help[512];
+	char left[192], name[72], arg[128], help[512];
 
 	for_each_set(s, sets)
 		for_each_opt(o, s->opts) {
+			flag(o, name, sizeof(name));
 			if (takes_arg(o))
-				snprintf(left, sizeof(left), "--%s %s", o->name, o->arg);
+				snprintf(left, sizeof(left), "%s %s", name, opt_arg(o, arg, sizeof(arg)));
 			else
-				snprintf(left, sizeof(left), "--%s", o->name);
+				snprintf(left, sizeof(left), "%s", name);
 			fprintf(f, "  %-24s %s", left, opt_help_text(o, help, sizeof(help)));
 			if (o->flags & OPT_REQUIRED)
 				fprintf(f, " (required)");
-			else if (o->def && takes_arg(o))
+			else if (o->def && *o->def && takes_arg(o))
 				fprintf(f, " (default %s)", o->def);
 			fputc('\n', f);
 		}
+}
+
+void opt_help(FILE *f, const struct optset *sets)
+{
+	opt_help_rows(f, sets);
 	fprintf(f, "  %-24s %s\n", "-h, --help", "show this help");
 }

@@ -288,6 +288,70 @@ static void positional_and_short(void)
 	CHECK(strstr(err, "unknown option '-q'") != NULL);
 }
 
+/* Rows of text values (the I/O tools' parameters): kept as typed, checked
+ * by their kind, a list of allowed words, the name's underscores spelled
+ * as hyphens on the command line. */
+struct text_cli {
+	const char *mode, *bs, *disk;
+};
+
+static const char *const text_modes[] = { "", "identity", "DMA", NULL };
+
+static const struct opt text_opts[] = {
+	{ .name = "iommu_mode", .kind = OPT_STR, .off = offsetof(struct text_cli, mode), .def = "",
+	  .allowed = text_modes, .flags = OPT_TEXT | OPT_NOKEY, .help = "mode" },
+	{ .name = "bs", .kind = OPT_SIZE, .off = offsetof(struct text_cli, bs), .def = "4K",
+	  .min = 512, .max = 1 << 20, .flags = OPT_TEXT, .help = "block size" },
+	{ .name = "disk", .kind = OPT_STR, .off = offsetof(struct text_cli, disk),
+	  .flags = OPT_TEXT | OPT_REQUIRED, .help = "the disk" },
+	{ .kind = OPT_END },
+};
+
+static void text_rows(void)
+{
+	struct text_cli c = { 0 };
+	const struct optset sets[] = { { text_opts, &c }, { NULL, NULL } };
+	char *a1[] = { "x", "--iommu-mode", "DMA", "--bs", "64K", "--disk", "/dev/x", NULL };
+	char *a2[] = { "x", "--iommu_mode", "identity", "--disk", "d", NULL };
+	char *a3[] = { "x", "--iommu-mode", "DMA-FQ", "--disk", "d", NULL };
+	char *a4[] = { "x", "--bs", "1", "--disk", "d", NULL };
+	char buf[4096] = "", fmt[32];
+	FILE *f;
+
+	CHECK(opt_parse(sets, 7, a1, err, sizeof(err)) == 0);
+	/* The text as typed, not the number. */
+	CHECK(!strcmp(c.mode, "DMA") && !strcmp(c.bs, "64K") && !strcmp(c.disk, "/dev/x"));
+	CHECK(opt_text_num(c.bs) == 65536);
+	CHECK(!strcmp(opt_format(&text_opts[1], &c, fmt, sizeof(fmt)), "64K"));
+	opt_clear(&text_opts[1], &c);
+	CHECK(c.bs == NULL);
+	CHECK(opt_parse(sets, 5, a2, err, sizeof(err)) == 0);
+	CHECK(!strcmp(c.mode, "identity") && !strcmp(c.bs, "4K"));
+	CHECK(opt_parse(sets, 5, a3, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "--iommu-mode DMA-FQ: not one of:  identity DMA") != NULL);
+	CHECK(opt_parse(sets, 5, a4, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "--bs 1: outside 512..1048576") != NULL);
+	CHECK(opt_parse(sets, 1, a1, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "--disk is required") != NULL);
+	/* Checked without storing, in the file's words (no "--"). */
+	CHECK(opt_check(&text_opts[0], "", err, sizeof(err)) == 0);
+	CHECK(opt_check(&text_opts[0], "off", err, sizeof(err)) == -1);
+	CHECK(!strcmp(err, "iommu_mode off: not one of:  identity DMA"));
+	CHECK(opt_check(&text_opts[1], "8K", err, sizeof(err)) == 0);
+	CHECK(opt_check(&text_opts[1], "2M", err, sizeof(err)) == -1);
+	/* Help: hyphens, the allowed words, the kind's argument name. */
+	f = fmemopen(buf, sizeof(buf) - 1, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	opt_help_rows(f, sets);
+	fclose(f);
+	CHECK(strstr(buf, "--iommu-mode |identity|DMA ") != NULL);
+	CHECK(strstr(buf, "--bs SIZE") && strstr(buf, "(default 4K)"));
+	CHECK(strstr(buf, "--disk S") && strstr(buf, "(required)"));
+	CHECK(strstr(buf, "-h, --help") == NULL);
+}
+
 int main(void)
 {
 	RUN(defaults);
@@ -302,5 +366,6 @@ int main(void)
 	RUN(defaults_parse);
 	RUN(set_by_name);
 	RUN(positional_and_short);
+	RUN(text_rows);
 	return UNIT_DONE();
 }
