@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* p2pbench fio: the fio driver (drivers/fio_driver.c) through the run loop. */
+/* p2pbench fio: the fio driver (drivers/fio_driver.c) through the I/O command. */
 #include "commands.h"
-#include "iodriver.h"
+#include "fio.h"
+#include "iotool.h"
 
 int cmd_fio(int argc, char **argv)
 {
-	return io_driver_main(&fio_driver, argc, argv);
+	return io_command(&fio_ops, argc, argv);
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* p2pbench perftest: the perftest driver (drivers/perftest_driver.c) through the run loop. */
+/* p2pbench perftest: the perftest driver (drivers/perftest_driver.c) through the I/O command. */
 #include "commands.h"
-#include "iodriver.h"
+#include "perftest.h"
+#include "iotool.h"
 
 int cmd_perftest(int argc, char **argv)
 {
-	return io_driver_main(&perftest_driver, argc, argv);
+	return io_command(&perftest_ops, argc, argv);
 }

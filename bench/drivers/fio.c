@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* fio job command lines and JSON output (fio.h). */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,25 +15,33 @@ static const char *const engines[] = { "psync", "libaio", NULL };
 static const char *const verifies[] = { "crc32c", "none", NULL };
 static const char *const modes[] = { "", "identity", "DMA", "DMA-FQ", NULL };
 
+#define V(f) .off = offsetof(struct fio_values, f)
+
 /* iommu_mode first: it turns slowest in a sweep (a switch rebinds the disk). */
-const struct io_dim fio_dims[] = {
-	{ "iommu_mode", IOD_ENUM, "", modes, 0, 0, 0,
-	  "switch the disk's IOMMU group to this type first (empty: as it is)" },
-	{ "disk", IOD_STR, NULL, NULL, 0, 0, 1,
-	  "NVMe doing the I/O: its PCI BDF (0000:07:00.0) or a block device" },
-	{ "mem", IOD_ENUM, "p2pmem", mems, 0, 0, 1,
-	  "I/O buffer: the p2pmem of --p2pmem's device, or host memory (malloc)" },
-	{ "p2pmem", IOD_STR, "", NULL, 0, 0, 1,
-	  "BDF of the device whose published p2pmem is the buffer (mem=p2pmem)" },
-	{ "rw", IOD_ENUM, "randwrite", rws, 0, 0, 1,
-	  "workload; writes are read back into the buffer and checked (verify)" },
-	{ "bs", IOD_SIZE, "4K", NULL, 512, 64ULL << 20, 1, "block size" },
-	{ "iodepth", IOD_U32, "1", NULL, 1, 1024, 1, "queue depth (libaio; psync runs depth 1)" },
-	{ "engine", IOD_ENUM, "psync", engines, 0, 0, 1, "fio ioengine" },
-	{ "size", IOD_SIZE, "4M", NULL, 4096, 1ULL << 40, 1, "bytes of the device the job covers" },
-	{ "verify", IOD_ENUM, "crc32c", verifies, 0, 0, 1,
-	  "data check: written blocks are read back and checked; reads check a fill" },
-	{ NULL },
+const struct opt fio_params[] = {
+	{ .name = "iommu_mode", V(iommu_mode), .kind = OPT_STR, .allowed = modes, .def = "",
+	  .flags = OPT_TEXT | OPT_NOKEY,
+	  .help = "switch the disk's IOMMU group to this type first (empty: as it is)" },
+	{ .name = "disk", V(disk), .kind = OPT_STR, .flags = OPT_TEXT | OPT_REQUIRED,
+	  .help = "NVMe doing the I/O: its PCI BDF (0000:07:00.0) or a block device" },
+	{ .name = "mem", V(mem), .kind = OPT_STR, .allowed = mems, .def = "p2pmem", .flags = OPT_TEXT,
+	  .help = "I/O buffer: the p2pmem of --p2pmem's device, or host memory (malloc)" },
+	{ .name = "p2pmem", V(p2pmem), .kind = OPT_STR, .def = "", .flags = OPT_TEXT,
+	  .help = "BDF of the device whose published p2pmem is the buffer (mem=p2pmem)" },
+	{ .name = "rw", V(rw), .kind = OPT_STR, .allowed = rws, .def = "randwrite", .flags = OPT_TEXT,
+	  .help = "workload; writes are read back into the buffer and checked (verify)" },
+	{ .name = "bs", V(bs), .kind = OPT_SIZE, .min = 512, .max = 64ULL << 20, .def = "4K",
+	  .flags = OPT_TEXT, .help = "block size" },
+	{ .name = "iodepth", V(iodepth), .kind = OPT_U32, .min = 1, .max = 1024, .def = "1",
+	  .flags = OPT_TEXT, .help = "queue depth (libaio; psync runs depth 1)" },
+	{ .name = "engine", V(engine), .kind = OPT_STR, .allowed = engines, .def = "psync",
+	  .flags = OPT_TEXT, .help = "fio ioengine" },
+	{ .name = "size", V(size), .kind = OPT_SIZE, .min = 4096, .max = 1ULL << 40, .def = "4M",
+	  .flags = OPT_TEXT, .help = "bytes of the device the job covers" },
+	{ .name = "verify", V(verify), .kind = OPT_STR, .allowed = verifies, .def = "crc32c",
+	  .flags = OPT_TEXT,
+	  .help = "data check: written blocks are read back and checked; reads check a fill" },
+	{ .kind = OPT_END },
 };
 
 uint64_t fio_buffer_bytes(uint64_t bs, unsigned int iodepth)

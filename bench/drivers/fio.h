@@ -11,11 +11,20 @@
 #include <stdint.h>
 #include <jansson.h>
 
-#include "iosweep.h"
+#include "opt.h"
 
-/* The fio parameter table (iosweep.h): iommu_mode disk mem p2pmem rw bs
- * iodepth engine size verify. */
-extern const struct io_dim fio_dims[];
+/* A point's parameters as typed ("4K"): the fields of fio_params[]. */
+struct fio_values {
+	const char *iommu_mode, *disk, *mem, *p2pmem, *rw, *bs, *iodepth, *engine, *size, *verify;
+};
+
+/* The fio parameter table (OPT_TEXT rows into struct fio_values, iosweep.h):
+ * the options, sweep-file names and key order of fio points. */
+extern const struct opt fio_params[];
+
+/* The fio point source (fio_driver.c): `p2pbench fio` is io_command() of it. */
+struct driver_ops;
+extern const struct driver_ops fio_ops;
 
 struct fio_job {
 	const char *fio;		/* the fio binary */

@@ -3,13 +3,16 @@
  * The fio driver (p2pbench fio): O_DIRECT I/O between an NVMe namespace and a buffer in a
  * PCI device's p2pmem (or host memory, the baseline), driven through fio,
  * with the data checked (crc32c), the iommu:map/unmap events counted and
- * the kernel's reason recorded when it refuses a P2P I/O.
+ * the kernel's reason recorded when it refuses a P2P I/O. One struct
+ * driver_ops (fio_ops, at the end): its parameters are fio_params[]
+ * (fio.c), its store the I/O records' (iotool.h).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +24,7 @@
 #include "errmsg.h"
 #include "fio.h"
 #include "io.h"
-#include "iodriver.h"
+#include "iotool.h"
 #include "iorun.h"
 #include "iotrace.h"
 #include "results.h"
@@ -30,10 +33,8 @@
 
 #define FIO_TIMEOUT_S 1800
 
-enum { D_MODE, D_DISK, D_MEM, D_P2PMEM, D_RW, D_BS, D_IODEPTH, D_ENGINE, D_SIZE, D_VERIFY };
-
 struct fio_point {
-	const char *vals[IO_MAX_DIMS];
+	struct fio_values v;		/* its parameters as typed */
 	char fio[PATH_MAX];		/* the fio program */
 	char disk_bdf[BDF_STRLEN];	/* "" when the disk was given as /dev/... without one */
 	char disk_dev[PATH_MAX];	/* block device, resolved when the point runs */
@@ -133,54 +134,55 @@ static int read_u64_attr(const char *bdf, const char *attr, uint64_t *v)
 }
 
 /* Everything that can be checked before anything runs. */
-static int prepare(const char **vals, const struct io_cli *cli, void *pt, char *err, size_t errlen)
+static int prepare(const void *values, const struct io_cli *cli, void *pt, char *err, size_t errlen)
 {
 	struct fio_point *fp = pt;
+	const struct fio_values *vals = &fp->v;
 	char path[512];
 	uint64_t avail, need;
 
 	memset(fp, 0, sizeof(*fp));
+	fp->v = *(const struct fio_values *)values;
 	if (find_program(cli->tool ? cli->tool : "fio", fp->fio, sizeof(fp->fio), err, errlen))
 		return -1;
-	memcpy(fp->vals, vals, sizeof(fp->vals));
-	fp->bs = io_dim_num(vals[D_BS]);
-	fp->size = io_dim_num(vals[D_SIZE]);
-	fp->iodepth = (unsigned int)io_dim_num(vals[D_IODEPTH]);
-	fp->p2p = !strcmp(vals[D_MEM], "p2pmem");
-	fp->verify = !strcmp(vals[D_VERIFY], "crc32c");
+	fp->bs = opt_text_num(vals->bs);
+	fp->size = opt_text_num(vals->size);
+	fp->iodepth = (unsigned int)opt_text_num(vals->iodepth);
+	fp->p2p = !strcmp(vals->mem, "p2pmem");
+	fp->verify = !strcmp(vals->verify, "crc32c");
 	if (fp->size < fp->bs)
-		return errf(err, errlen, "size %s is smaller than bs %s", vals[D_SIZE], vals[D_BS]);
-	if (!strncmp(vals[D_DISK], "/dev/", 5)) {
+		return errf(err, errlen, "size %s is smaller than bs %s", vals->size, vals->bs);
+	if (!strncmp(vals->disk, "/dev/", 5)) {
 		struct stat st;
 
-		if (stat(vals[D_DISK], &st) || !S_ISBLK(st.st_mode))
-			return errf(err, errlen, "disk %s: not a block device", vals[D_DISK]);
-		snprintf(fp->disk_dev, sizeof(fp->disk_dev), "%s", vals[D_DISK]);
-		bdf_of_block(vals[D_DISK], fp->disk_bdf, sizeof(fp->disk_bdf));
+		if (stat(vals->disk, &st) || !S_ISBLK(st.st_mode))
+			return errf(err, errlen, "disk %s: not a block device", vals->disk);
+		snprintf(fp->disk_dev, sizeof(fp->disk_dev), "%s", vals->disk);
+		bdf_of_block(vals->disk, fp->disk_bdf, sizeof(fp->disk_bdf));
 	} else {
-		if (pci_canon(vals[D_DISK], fp->disk_bdf, sizeof(fp->disk_bdf), err, errlen))
+		if (pci_canon(vals->disk, fp->disk_bdf, sizeof(fp->disk_bdf), err, errlen))
 			return -1;
 		sysfs_path(path, sizeof(path), "/bus/pci/devices/%s/nvme", fp->disk_bdf);
 		if (!sysfs_exists(path))
 			return errf(err, errlen, "disk %s is not an NVMe controller bound to nvme",
 				    fp->disk_bdf);
 	}
-	if (vals[D_MODE][0] && !fp->disk_bdf[0])
+	if (vals->iommu_mode[0] && !fp->disk_bdf[0])
 		return errf(err, errlen, "iommu_mode needs the disk as a PCI BDF");
 	if (!fp->p2p) {
 		snprintf(fp->iomem, sizeof(fp->iomem), "malloc");
 		return 0;
 	}
-	if (!vals[D_P2PMEM][0])
+	if (!vals->p2pmem[0])
 		return errf(err, errlen, "mem p2pmem needs --p2pmem BDF (the device whose p2pmem is the buffer)");
-	if (pci_canon(vals[D_P2PMEM], fp->p2p_bdf, sizeof(fp->p2p_bdf), err, errlen))
+	if (pci_canon(vals->p2pmem, fp->p2p_bdf, sizeof(fp->p2p_bdf), err, errlen))
 		return -1;
 	sysfs_path(path, sizeof(path), "/bus/pci/devices/%s/p2pmem/allocate", fp->p2p_bdf);
 	if (!sysfs_exists(path))
 		return errf(err, errlen, "%s has no p2pmem (%s is missing: the device publishes "
 			    "no peer-to-peer memory)", fp->p2p_bdf, path);
 	snprintf(fp->iomem, sizeof(fp->iomem), "mmapshared:%s", path);
-	need = fio_buffer_bytes(fp->bs, strcmp(vals[D_ENGINE], "psync") ? fp->iodepth : 1);
+	need = fio_buffer_bytes(fp->bs, strcmp(vals->engine, "psync") ? fp->iodepth : 1);
 	if (read_u64_attr(fp->p2p_bdf, "p2pmem/available", &avail))
 		return errf(err, errlen, "%s: cannot read p2pmem/available", fp->p2p_bdf);
 	if (need > avail) {
@@ -188,35 +190,32 @@ static int prepare(const char **vals, const struct io_cli *cli, void *pt, char *
 
 		return errf(err, errlen, "p2pmem pool of %s too small for the job: it needs %s "
 			    "(bs %s x iodepth %u), %s available", fp->p2p_bdf,
-			    format_size(need, a, sizeof(a)), vals[D_BS], fp->iodepth,
+			    format_size(need, a, sizeof(a)), vals->bs, fp->iodepth,
 			    format_size(avail, b, sizeof(b)));
 	}
 	return 0;
 }
 
-static int skipped(const char **vals)
+static int skipped(const void *values)
 {
-	return !strcmp(vals[D_ENGINE], "psync") && io_dim_num(vals[D_IODEPTH]) > 1;
+	const struct fio_values *v = values;
+
+	return !strcmp(v->engine, "psync") && opt_text_num(v->iodepth) > 1;
 }
 
-static json_t *new_record(const void *pt, const struct io_cli *cli, unsigned int rep)
+static json_t *new_record(const void *pt, const struct io_cli *cli)
 {
 	const struct fio_point *fp = pt;
 	json_t *rec = io_record_new("fio");
+	/* The devices by their canonical BDFs; no p2pmem for a host buffer. */
+	struct fio_values v = fp->v;
 
 	if (!rec)
 		return NULL;
-	for (int i = 0; fio_dims[i].name; i++) {
-		const char *v = fp->vals[i];
-
-		if (i == D_DISK && fp->disk_bdf[0])
-			v = fp->disk_bdf;
-		if (i == D_P2PMEM)
-			v = fp->p2p ? fp->p2p_bdf : "";
-		if (fio_dims[i].key && *v)
-			io_set_param(rec, fio_dims[i].name, v);
-	}
-	(void)rep;
+	if (fp->disk_bdf[0])
+		v.disk = fp->disk_bdf;
+	v.p2pmem = fp->p2p ? fp->p2p_bdf : "";
+	io_set_params(rec, fio_params, &v);
 	/* Variant, repeat, --cpu and --topology: the run loop's. */
 	if (!cli->topology && fp->p2p && fp->disk_bdf[0])
 		io_set_context(rec, "topology", pci_path_kind(fp->disk_bdf, fp->p2p_bdf));
@@ -224,8 +223,8 @@ static json_t *new_record(const void *pt, const struct io_cli *cli, unsigned int
 		char mode[32];
 
 		/* The mode the run will see: the requested one, else the current. */
-		if (fp->vals[D_MODE][0])
-			snprintf(mode, sizeof(mode), "%s", fp->vals[D_MODE]);
+		if (fp->v.iommu_mode[0])
+			snprintf(mode, sizeof(mode), "%s", fp->v.iommu_mode);
 		else
 			pci_iommu_mode(fp->disk_bdf, mode, sizeof(mode));
 		io_set_context(rec, "iommu_mode", mode);
@@ -299,10 +298,10 @@ static int run_point_fio(struct fio_point *fp, const struct io_cli *cli, json_t 
 	uint64_t seq;
 	json_t *dev;
 
-	if (fp->vals[D_MODE][0] &&
-	    pci_set_iommu_mode(fp->disk_bdf, fp->vals[D_MODE], err, errlen))
+	if (fp->v.iommu_mode[0] &&
+	    pci_set_iommu_mode(fp->disk_bdf, fp->v.iommu_mode, err, errlen))
 		return -1;
-	if (fp->disk_bdf[0] && strncmp(fp->vals[D_DISK], "/dev/", 5) &&
+	if (fp->disk_bdf[0] && strncmp(fp->v.disk, "/dev/", 5) &&
 	    nvme_namespace(fp->disk_bdf, fp->disk_dev, sizeof(fp->disk_dev), 20, err, errlen))
 		return -1;
 	if (!mkdtemp(tmpl))
@@ -310,10 +309,10 @@ static int run_point_fio(struct fio_point *fp, const struct io_cli *cli, json_t 
 	snprintf(out, sizeof(out), "%s/out.json", tmpl);
 	snprintf(errp, sizeof(errp), "%s/err.txt", tmpl);
 	job = (struct fio_job){ .fio = fp->fio, .filename = fp->disk_dev, .iomem = fp->iomem,
-				.rw = fp->vals[D_RW], .bs = fp->bs, .size = fp->size,
-				.iodepth = fp->iodepth, .engine = fp->vals[D_ENGINE],
+				.rw = fp->v.rw, .bs = fp->bs, .size = fp->size,
+				.iodepth = fp->iodepth, .engine = fp->v.engine,
 				.verify = fp->verify, .output = out };
-	if (fp->verify && fio_rw_reads(fp->vals[D_RW])) {
+	if (fp->verify && fio_rw_reads(fp->v.rw)) {
 		job.prefill = 1;
 		if (fio_argv(&job, argv, 64, store, sizeof(store), err, errlen))
 			goto out;
@@ -359,7 +358,7 @@ static int run_point_fio(struct fio_point *fp, const struct io_cli *cli, json_t 
 	}
 	json_object_set_new(rec, "fio_stderr", json_string(etext));
 	json_object_set_new(rec, "exit_status", json_integer(rc));
-	if (fio_parse(text, fp->vals[D_RW], rec, version, sizeof(version), &job_error, why, sizeof(why))) {
+	if (fio_parse(text, fp->v.rw, rec, version, sizeof(version), &job_error, why, sizeof(why))) {
 		/* fio died before writing its report (a crash, a bad option). */
 		fio_reason(etext, msg, sizeof(msg));
 		snprintf(why + strlen(why), sizeof(why) - strlen(why), "; fio exit %d: %.400s", rc, msg);
@@ -423,25 +422,33 @@ out:
 	return ret;
 }
 
-static int run_point(void *pt, const struct io_cli *cli, json_t *rec, char *err, size_t errlen)
+static enum run_result run(void *ctx, size_t i, char *err, size_t errlen)
 {
-	struct fio_point *fp = pt;
+	struct io_run *r = ctx;
+	struct fio_point *fp = r->pt;
 
-	if (run_point_fio(fp, cli, rec, err, errlen))
-		return -1;
+	if (io_point_prepare(r, i, err, errlen) || run_point_fio(fp, r->cli, r->rec, err, errlen))
+		return RUN_FATAL;
 	/* The context as the run saw it. */
-	if (!cli->dry_run && fp->disk_bdf[0]) {
+	if (!r->cli->dry_run && fp->disk_bdf[0]) {
 		char mode[32];
 
 		pci_iommu_mode(fp->disk_bdf, mode, sizeof(mode));
-		io_set_context(rec, "iommu_mode", mode);
+		io_set_context(r->rec, "iommu_mode", mode);
 	}
-	return 0;
+	return io_point_ran(r);
 }
 
-const struct io_driver fio_driver = {
-	.name = "fio", .dims = fio_dims, .tool_opt = "fio",
-	.tool_help = "the fio program [fio from PATH]", .usage = usage,
+#define CLI(f) offsetof(struct io_cli, f)
+static const struct opt opts[] = {
+	{ .name = "fio", .kind = OPT_STR, .off = CLI(tool), .arg = "PATH",
+	  .help = "the fio program [fio from PATH]" },
+	{ .kind = OPT_END },
+};
+
+const struct driver_ops fio_ops = {
+	.name = "fio", .store = "io", .params = fio_params, .opts = opts, .usage = usage,
 	.point_size = sizeof(struct fio_point), .prepare = prepare, .skip = skipped,
-	.record = new_record, .run = run_point, .summary = summary,
+	.record = new_record, .summary = summary,
+	.stored = io_point_stored, .key = io_point_key, .run = run, .save = io_point_save,
 };

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,20 +16,29 @@ static const char *const tests[] = { "write_bw", "read_bw", "write_lat", NULL };
 static const char *const mems[] = { "host", "p2pmem", "mmap", "cuda-dmabuf", "rocm-dmabuf",
 				    "neuron-dmabuf", NULL };
 
-const struct io_dim perftest_dims[] = {
-	{ "test", IOD_ENUM, "write_bw", tests, 0, 0, 1, "perftest program: ib_<test>" },
-	{ "device", IOD_STR, "rxe_lo", NULL, 0, 0, 1, "RDMA device (-d)" },
-	{ "gid_index", IOD_U32, "1", NULL, 0, 255, 0,
-	  "GID index (-x; 1 is the RoCE v2 GID of 127.0.0.1 on rxe over lo)" },
-	{ "mem", IOD_ENUM, "host", mems, 0, 0, 1,
-	  "buffer: host memory, p2pmem of --mem-dev (a BDF), an mmap'd file, or a dma-buf" },
-	{ "mem_dev", IOD_STR, "", NULL, 0, 0, 1,
-	  "p2pmem: BDF; mmap: file; *-dmabuf: accelerator id" },
-	{ "size", IOD_SIZE, "64K", NULL, 1, 1ULL << 30, 1, "message size (-s)" },
-	{ "iters", IOD_U32, "1000", NULL, 5, 100000000, 1, "iterations (-n)" },
-	{ "qps", IOD_U32, "1", NULL, 1, 64, 1, "queue pairs (-q, bandwidth tests)" },
-	{ "port", IOD_U32, "18515", NULL, 1024, 65535, 0, "TCP port of the out-of-band exchange (-p)" },
-	{ NULL },
+#define V(f) .off = offsetof(struct perftest_values, f)
+
+const struct opt perftest_params[] = {
+	{ .name = "test", V(test), .kind = OPT_STR, .allowed = tests, .def = "write_bw",
+	  .flags = OPT_TEXT, .help = "perftest program: ib_<test>" },
+	{ .name = "device", V(device), .kind = OPT_STR, .def = "rxe_lo", .flags = OPT_TEXT,
+	  .help = "RDMA device (-d)" },
+	{ .name = "gid_index", V(gid_index), .kind = OPT_U32, .min = 0, .max = 255, .def = "1",
+	  .flags = OPT_TEXT | OPT_NOKEY,
+	  .help = "GID index (-x; 1 is the RoCE v2 GID of 127.0.0.1 on rxe over lo)" },
+	{ .name = "mem", V(mem), .kind = OPT_STR, .allowed = mems, .def = "host", .flags = OPT_TEXT,
+	  .help = "buffer: host memory, p2pmem of --mem-dev (a BDF), an mmap'd file, or a dma-buf" },
+	{ .name = "mem_dev", V(mem_dev), .kind = OPT_STR, .def = "", .flags = OPT_TEXT,
+	  .help = "p2pmem: BDF; mmap: file; *-dmabuf: accelerator id" },
+	{ .name = "size", V(size), .kind = OPT_SIZE, .min = 1, .max = 1ULL << 30, .def = "64K",
+	  .flags = OPT_TEXT, .help = "message size (-s)" },
+	{ .name = "iters", V(iters), .kind = OPT_U32, .min = 5, .max = 100000000, .def = "1000",
+	  .flags = OPT_TEXT, .help = "iterations (-n)" },
+	{ .name = "qps", V(qps), .kind = OPT_U32, .min = 1, .max = 64, .def = "1", .flags = OPT_TEXT,
+	  .help = "queue pairs (-q, bandwidth tests)" },
+	{ .name = "port", V(port), .kind = OPT_U32, .min = 1024, .max = 65535, .def = "18515",
+	  .flags = OPT_TEXT | OPT_NOKEY, .help = "TCP port of the out-of-band exchange (-p)" },
+	{ .kind = OPT_END },
 };
 
 const char *perftest_program(const char *test)

@@ -12,10 +12,20 @@
 #include <stdint.h>
 #include <jansson.h>
 
-#include "iosweep.h"
+#include "opt.h"
 
-/* test device gid_index mem mem_dev size iters qps port */
-extern const struct io_dim perftest_dims[];
+/* A point's parameters as typed ("64K"): the fields of perftest_params[]. */
+struct perftest_values {
+	const char *test, *device, *gid_index, *mem, *mem_dev, *size, *iters, *qps, *port;
+};
+
+/* The perftest parameter table (OPT_TEXT rows into struct perftest_values,
+ * iosweep.h): the options, sweep-file names and key order of its points. */
+extern const struct opt perftest_params[];
+
+/* The perftest point source (perftest_driver.c): `p2pbench perftest` is io_command() of it. */
+struct driver_ops;
+extern const struct driver_ops perftest_ops;
 
 struct perftest_job {
 	const char *prog;		/* full path of ib_write_bw, ... */

@@ -6,9 +6,12 @@
  * p2pmem (--mmap on its allocate file) or a dma-buf exporter, and store the
  * parsed --out_json report. A buffer the RDMA stack cannot register is
  * stored as 'unsupported' with the error perftest and the kernel gave.
+ * One struct driver_ops (perftest_ops, at the end): its parameters are
+ * perftest_params[] (perftest.c), its store the I/O records' (iotool.h).
  */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +22,7 @@
 #include "bind.h"
 #include "errmsg.h"
 #include "io.h"
-#include "iodriver.h"
+#include "iotool.h"
 #include "iorun.h"
 #include "iotrace.h"
 #include "perftest.h"
@@ -30,10 +33,8 @@
 #define CLIENT_TIMEOUT_S 600
 #define SERVER_TIMEOUT_S 30
 
-enum { D_TEST, D_DEVICE, D_GID, D_MEM, D_MEMDEV, D_SIZE, D_ITERS, D_QPS, D_PORT };
-
 struct pt_point {
-	const char *vals[IO_MAX_DIMS];
+	struct perftest_values v;	/* its parameters as typed */
 	char prog[PATH_MAX];
 	char bdf[BDF_STRLEN];
 	char mmap_file[PATH_MAX];
@@ -55,15 +56,18 @@ static void usage(FILE *f)
 		"parameters:\n");
 }
 
-static int prepare(const char **vals, const struct io_cli *cli, void *pt, char *err, size_t errlen)
+static int prepare(const void *values, const struct io_cli *cli, void *pt, char *err, size_t errlen)
 {
 	struct pt_point *pp = pt;
-	const char *mem = vals[D_MEM], *name = perftest_program(vals[D_TEST]);
+	const struct perftest_values *vals = &pp->v;
+	const char *mem, *name;
 	char path[PATH_MAX + 64];
 
 	memset(pp, 0, sizeof(*pp));
-	memcpy(pp->vals, vals, sizeof(pp->vals));
-	pp->size = io_dim_num(vals[D_SIZE]);
+	pp->v = *(const struct perftest_values *)values;
+	mem = vals->mem;
+	name = perftest_program(vals->test);
+	pp->size = opt_text_num(vals->size);
 	if (cli->tool) {
 		snprintf(path, sizeof(path), "%s/%s", cli->tool, name);
 		if (find_program(path, pp->prog, sizeof(pp->prog), err, errlen))
@@ -71,13 +75,13 @@ static int prepare(const char **vals, const struct io_cli *cli, void *pt, char *
 	} else if (find_program(name, pp->prog, sizeof(pp->prog), err, errlen)) {
 		return -1;
 	}
-	snprintf(path, sizeof(path), "/sys/class/infiniband/%s", vals[D_DEVICE]);
+	snprintf(path, sizeof(path), "/sys/class/infiniband/%s", vals->device);
 	if (access(path, F_OK))
 		return errf(err, errlen, "RDMA device %s not found (%s missing; soft-RoCE: "
-			    "rdma link add %s type rxe netdev lo)", vals[D_DEVICE], path, vals[D_DEVICE]);
+			    "rdma link add %s type rxe netdev lo)", vals->device, path, vals->device);
 	if (!strcmp(mem, "host"))
 		return 0;
-	if (!vals[D_MEMDEV][0])
+	if (!vals->mem_dev[0])
 		return errf(err, errlen, "mem %s needs --mem-dev (%s)", mem,
 			    !strcmp(mem, "p2pmem") ? "a PCI BDF" : !strcmp(mem, "mmap") ? "a file" :
 			    "an accelerator id");
@@ -85,7 +89,7 @@ static int prepare(const char **vals, const struct io_cli *cli, void *pt, char *
 		char buf[64];
 		uint64_t avail, need;
 
-		if (pci_canon(vals[D_MEMDEV], pp->bdf, sizeof(pp->bdf), err, errlen))
+		if (pci_canon(vals->mem_dev, pp->bdf, sizeof(pp->bdf), err, errlen))
 			return -1;
 		sysfs_path(pp->mmap_file, sizeof(pp->mmap_file), "/bus/pci/devices/%s/p2pmem/allocate",
 			   pp->bdf);
@@ -94,18 +98,18 @@ static int prepare(const char **vals, const struct io_cli *cli, void *pt, char *
 				    "no peer-to-peer memory)", pp->bdf, pp->mmap_file);
 		sysfs_path(path, sizeof(path), "/bus/pci/devices/%s/p2pmem/available", pp->bdf);
 		/* Server and client each map about two messages per QP. */
-		need = 2 * 2 * ((pp->size + 4095) & ~4095ULL) * io_dim_num(vals[D_QPS]);
+		need = 2 * 2 * ((pp->size + 4095) & ~4095ULL) * opt_text_num(vals->qps);
 		if (!sysfs_read(path, buf, sizeof(buf), NULL, 0) && !parse_u64(buf, &avail) &&
 		    need > avail) {
 			char a[32], b[32];
 
 			return errf(err, errlen, "p2pmem pool of %s too small: server and client need "
 				    "about %s (2 x 2 x size %s x qps %s), %s available", pp->bdf,
-				    format_size(need, a, sizeof(a)), vals[D_SIZE], vals[D_QPS],
+				    format_size(need, a, sizeof(a)), vals->size, vals->qps,
 				    format_size(avail, b, sizeof(b)));
 		}
 	} else if (!strcmp(mem, "mmap")) {
-		snprintf(pp->mmap_file, sizeof(pp->mmap_file), "%s", vals[D_MEMDEV]);
+		snprintf(pp->mmap_file, sizeof(pp->mmap_file), "%s", vals->mem_dev);
 		if (access(pp->mmap_file, R_OK | W_OK))
 			return errf(err, errlen, "mmap file %s: %s", pp->mmap_file, strerror(errno));
 	} else {
@@ -133,23 +137,21 @@ static int prepare(const char **vals, const struct io_cli *cli, void *pt, char *
 	return 0;
 }
 
-static json_t *new_record(const void *pt, const struct io_cli *cli, unsigned int rep)
+static json_t *new_record(const void *pt, const struct io_cli *cli)
 {
 	const struct pt_point *pp = pt;
 	json_t *rec = io_record_new("perftest");
+	/* The device by its canonical BDF; no queue pairs for a latency test. */
+	struct perftest_values v = pp->v;
 
 	if (!rec)
 		return NULL;
-	for (int i = 0; perftest_dims[i].name; i++) {
-		const char *v = i == D_MEMDEV && pp->bdf[0] ? pp->bdf : pp->vals[i];
-
-		if (i == D_QPS && perftest_is_lat(pp->vals[D_TEST]))
-			continue;
-		if (perftest_dims[i].key && *v)
-			io_set_param(rec, perftest_dims[i].name, v);
-	}
+	if (pp->bdf[0])
+		v.mem_dev = pp->bdf;
+	if (perftest_is_lat(v.test))
+		v.qps = "";
+	io_set_params(rec, perftest_params, &v);
 	(void)cli;
-	(void)rep;
 	/* Variant, repeat, --cpu and --topology: the run loop's. */
 	if (pp->bdf[0]) {
 		char mode[32];
@@ -209,14 +211,14 @@ static int run_point_pt(void *pt, const struct io_cli *cli, json_t *rec, char *e
 	snprintf(cjson, sizeof(cjson), "%s/client.json", tmpl);
 	snprintf(sout, sizeof(sout), "%s/server.out", tmpl);
 	snprintf(cout, sizeof(cout), "%s/client.out", tmpl);
-	job = (struct perftest_job){ .prog = pp->prog, .device = pp->vals[D_DEVICE],
-				     .gid_index = (unsigned int)io_dim_num(pp->vals[D_GID]),
-				     .port = (unsigned int)io_dim_num(pp->vals[D_PORT]),
-				     .qps = (unsigned int)io_dim_num(pp->vals[D_QPS]),
-				     .size = pp->size, .iters = io_dim_num(pp->vals[D_ITERS]),
-				     .mem = pp->vals[D_MEM],
+	job = (struct perftest_job){ .prog = pp->prog, .device = pp->v.device,
+				     .gid_index = (unsigned int)opt_text_num(pp->v.gid_index),
+				     .port = (unsigned int)opt_text_num(pp->v.port),
+				     .qps = (unsigned int)opt_text_num(pp->v.qps),
+				     .size = pp->size, .iters = opt_text_num(pp->v.iters),
+				     .mem = pp->v.mem,
 				     .mmap_file = pp->mmap_file[0] ? pp->mmap_file : NULL,
-				     .dmabuf_dev = pp->vals[D_MEMDEV], .json_file = sjson };
+				     .dmabuf_dev = pp->v.mem_dev, .json_file = sjson };
 	if (perftest_argv(&job, sargv, 64, sstore, sizeof(sstore), err, errlen))
 		goto out;
 	job.json_file = cjson;
@@ -275,11 +277,11 @@ static int run_point_pt(void *pt, const struct io_cli *cli, json_t *rec, char *e
 	json_object_set_new(rec, "client_output", json_string(co));
 	json_object_set_new(rec, "exit_status",
 			    json_pack("{s:i, s:i}", "server", src, "client", crc == -2 ? -1 : crc));
-	if (crc == 0 && src == 0 && !perftest_parse(ctext, pp->vals[D_TEST], rec, why, sizeof(why))) {
+	if (crc == 0 && src == 0 && !perftest_parse(ctext, pp->v.test, rec, why, sizeof(why))) {
 		/* passed */
 	} else {
 		static const char *needles[] = { "rxe", NULL };
-		int p2p = strcmp(pp->vals[D_MEM], "host") != 0;
+		int p2p = strcmp(pp->v.mem, "host") != 0;
 
 		if (crc == 0 && src == 0)
 			snprintf(msg, sizeof(msg), "report: %s", why);
@@ -343,9 +345,25 @@ static void summary(const json_t *rec)
 	fflush(stdout);
 }
 
-const struct io_driver perftest_driver = {
-	.name = "perftest", .dims = perftest_dims, .tool_opt = "perftest-dir",
-	.tool_help = "directory of the perftest programs [PATH]", .usage = usage,
-	.point_size = sizeof(struct pt_point), .prepare = prepare,
-	.record = new_record, .run = run_point_pt, .summary = summary,
+static enum run_result run(void *ctx, size_t i, char *err, size_t errlen)
+{
+	struct io_run *r = ctx;
+
+	if (io_point_prepare(r, i, err, errlen) || run_point_pt(r->pt, r->cli, r->rec, err, errlen))
+		return RUN_FATAL;
+	return io_point_ran(r);
+}
+
+#define CLI(f) offsetof(struct io_cli, f)
+static const struct opt opts[] = {
+	{ .name = "perftest-dir", .kind = OPT_STR, .off = CLI(tool), .arg = "DIR",
+	  .help = "directory of the perftest programs [PATH]" },
+	{ .kind = OPT_END },
+};
+
+const struct driver_ops perftest_ops = {
+	.name = "perftest", .store = "io", .params = perftest_params, .opts = opts, .usage = usage,
+	.point_size = sizeof(struct pt_point), .prepare = prepare, .record = new_record,
+	.summary = summary,
+	.stored = io_point_stored, .key = io_point_key, .run = run, .save = io_point_save,
 };

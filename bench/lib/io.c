@@ -10,6 +10,7 @@
 
 #include "errmsg.h"
 #include "io.h"
+#include "opt.h"
 #include "results.h"
 #include "units.h"
 #include "version.h"
@@ -67,6 +68,18 @@ int io_set_param(json_t *rec, const char *name, const char *value)
 	if (!json_object_get(params, name) && json_array_append_new(order, json_string(name)))
 		return -1;
 	return json_object_set_new(params, name, json_string(value));
+}
+
+int io_set_params(json_t *rec, const struct opt *params, const void *values)
+{
+	const struct opt *o;
+	char v[256];
+
+	for_each_opt(o, params)
+		if (!(o->flags & OPT_NOKEY) && *opt_format(o, values, v, sizeof(v)) &&
+		    io_set_param(rec, o->name, v))
+			return -1;
+	return 0;
 }
 
 int io_set_context(json_t *rec, const char *name, const char *value)

@@ -40,6 +40,11 @@ int io_status_parse(const char *s);
 json_t *io_record_new(const char *tool);
 /* Append a parameter (order matters: it is the key order). */
 int io_set_param(json_t *rec, const char *name, const char *value);
+/* Append every parameter of the table PARAMS (opt.h, OPT_TEXT rows) whose
+ * value in VALUES is not empty and which is part of the key (not
+ * OPT_NOKEY), in table order. */
+struct opt;
+int io_set_params(json_t *rec, const struct opt *params, const void *values);
 int io_set_context(json_t *rec, const char *name, const char *value);
 int io_set_metric(json_t *rec, const char *name, double v);
 /* Status with errno E (0: none) and a one-line reason. */

@@ -2,7 +2,8 @@
 /*
  * Helpers of the end-to-end I/O drivers (fio, perftest): running a child
  * process with its output captured, finding programs, and PCI device facts
- * for the metadata. Their run loop is iodriver.h's.
+ * for the metadata. Their command and record store are iotool.h's,
+ * their run loop runner.h's.
  */
 #ifndef P2PBENCH_IORUN_H
 #define P2PBENCH_IORUN_H

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* I/O driver parameter tables and I/O sweep files (iosweep.h). */
+/* Sweeps of the I/O tools' parameter tables (iosweep.h). */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -11,66 +11,35 @@
 #include "sweepfile.h"
 #include "units.h"
 
-int io_dim_index(const struct io_dim *dims, const char *name)
+static int param_index(const struct io_sweep *s, const char *name)
 {
-	for (int i = 0; dims[i].name; i++)
-		if (!strcmp(dims[i].name, name))
-			return i;
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->params[i].name, name))
+			return (int)i;
 	return -1;
 }
 
-uint64_t io_dim_num(const char *v)
+static int numeric(const struct opt *o)
 {
-	uint64_t n = 0;
-
-	if (parse_size(v, &n))
-		return 0;
-	return n;
+	return o->kind == OPT_SIZE || o->kind == OPT_U32 || o->kind == OPT_U64;
 }
 
-int io_dim_check(const struct io_dim *d, const char *v, char *err, size_t errlen)
+/* One value of a list: what the row takes, and no separator of a list. */
+static int check_value(const struct opt *o, const char *v, char *err, size_t errlen)
 {
-	uint64_t n;
-
-	switch (d->kind) {
-	case IOD_STR:
-		if (!*v && !(d->def && !*d->def))
-			return errf(err, errlen, "%s: needs a value", d->name);
-		if (strlen(v) >= 128 || strpbrk(v, ", \t\n"))
-			return errf(err, errlen, "%s %s: too long or holds a comma or blank", d->name, v);
-		return 0;
-	case IOD_ENUM:
-		for (const char *const *a = d->allowed; *a; a++)
-			if (!strcmp(*a, v))
-				return 0;
-		{
-			char list[256] = "";
-			size_t used = 0;
-
-			for (const char *const *a = d->allowed; *a && used < sizeof(list); a++)
-				used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
-							 a == d->allowed ? "" : " ", *a);
-			return errf(err, errlen, "%s %s: not one of: %s", d->name, v, list);
-		}
-	case IOD_SIZE:
-	case IOD_U32:
-		if (d->kind == IOD_SIZE ? parse_size(v, &n) : parse_u64(v, &n))
-			return errf(err, errlen, "%s %s: not a %s", d->name, v,
-				    d->kind == IOD_SIZE ? "size (4096, 4K, 1M)" : "number");
-		if (n < d->min || (d->max && n > d->max))
-			return errf(err, errlen, "%s %s: outside %" PRIu64 "..%" PRIu64, d->name, v,
-				    d->min, d->max);
-		return 0;
-	}
-	return errf(err, errlen, "%s: bad table row", d->name);
+	if (!*v && !(o->def && !*o->def))
+		return errf(err, errlen, "%s: needs a value", o->name);
+	if (o->kind == OPT_STR && !o->allowed && (strlen(v) >= 128 || strpbrk(v, ", \t\n")))
+		return errf(err, errlen, "%s %s: too long or holds a comma or blank", o->name, v);
+	return opt_check(o, v, err, errlen);
 }
 
-void io_sweep_init(struct io_sweep *s, const struct io_dim *dims)
+void io_sweep_init(struct io_sweep *s, const struct opt *params)
 {
 	memset(s, 0, sizeof(*s));
-	s->dims = dims;
-	while (dims[s->ndims].name)
-		s->ndims++;
+	s->params = params;
+	while (params[s->n].kind != OPT_END && s->n < IO_MAX_PARAMS)
+		s->n++;
 	s->repeats = 1;
 	snprintf(s->src, sizeof(s->src), "command line");
 }
@@ -84,27 +53,27 @@ static void clear_dim(struct io_sweep *s, size_t i)
 
 void io_sweep_free(struct io_sweep *s)
 {
-	for (size_t i = 0; i < s->ndims; i++)
+	for (size_t i = 0; i < s->n; i++)
 		clear_dim(s, i);
 }
 
 struct io_add {
 	struct io_sweep *s;
-	size_t i;		/* dimension */
+	size_t i;		/* parameter */
 };
 
 static int io_add_value(void *arg, const char *v, char *err, size_t errlen)
 {
 	struct io_add *a = arg;
 	struct io_sweep *s = a->s;
-	const struct io_dim *d = &s->dims[a->i];
+	const struct opt *d = &s->params[a->i];
 	size_t n = s->nvals[a->i];
-	int numeric = d->kind == IOD_SIZE || d->kind == IOD_U32;
 
-	if (io_dim_check(d, v, err, errlen))
+	if (check_value(d, v, err, errlen))
 		return -1;
 	for (size_t k = 0; k < n; k++)
-		if (numeric ? io_dim_num(s->vals[a->i][k]) == io_dim_num(v) : !strcmp(s->vals[a->i][k], v))
+		if (numeric(d) ? opt_text_num(s->vals[a->i][k]) == opt_text_num(v) :
+				 !strcmp(s->vals[a->i][k], v))
 			return errf(err, errlen, "%s: value '%s' given twice (as '%s')", d->name, v,
 				    s->vals[a->i][k]);
 	if (n == IO_MAX_VALUES)
@@ -118,7 +87,7 @@ static int io_add_value(void *arg, const char *v, char *err, size_t errlen)
 /* VALUES in the sweep-file syntax (sweepfile.h), ranges included. */
 static int set_values(struct io_sweep *s, size_t i, const char *values, char *err, size_t errlen)
 {
-	const struct io_dim *d = &s->dims[i];
+	const struct opt *d = &s->params[i];
 	struct io_add a = { s, i };
 	char *buf;
 	int ret;
@@ -130,8 +99,8 @@ static int set_values(struct io_sweep *s, size_t i, const char *values, char *er
 	buf = strdup(values);
 	if (!buf)
 		return errf(err, errlen, "out of memory");
-	ret = sweepfile_values(d->name, buf, d->kind == IOD_SIZE ? SWEEPFILE_SIZES :
-			       d->kind == IOD_U32 ? SWEEPFILE_NUMBERS : SWEEPFILE_WORDS,
+	ret = sweepfile_values(d->name, buf, d->kind == OPT_SIZE ? SWEEPFILE_SIZES :
+			       numeric(d) ? SWEEPFILE_NUMBERS : SWEEPFILE_WORDS,
 			       io_add_value, &a, err, errlen);
 	free(buf);
 	return ret;
@@ -139,7 +108,7 @@ static int set_values(struct io_sweep *s, size_t i, const char *values, char *er
 
 int io_sweep_set(struct io_sweep *s, const char *name, const char *values, char *err, size_t errlen)
 {
-	int i = io_dim_index(s->dims, name);
+	int i = param_index(s, name);
 
 	if (i < 0)
 		return errf(err, errlen, "unknown parameter '%s'", name);
@@ -148,7 +117,7 @@ int io_sweep_set(struct io_sweep *s, const char *name, const char *values, char 
 
 struct io_parse {
 	struct io_sweep *s;
-	unsigned int given[IO_MAX_DIMS], given_repeats;	/* lines, 0: not given */
+	unsigned int given[IO_MAX_PARAMS], given_repeats;	/* lines, 0: not given */
 };
 
 /* One "name = values" line of an I/O sweep (sweepfile_lines()). */
@@ -174,12 +143,12 @@ static int io_line(void *arg, unsigned int line, char *key, char *val, char *err
 		s->repeats = (unsigned int)r;
 		return 0;
 	}
-	i = io_dim_index(s->dims, key);
+	i = param_index(s, key);
 	if (i < 0) {
 		size_t u = (size_t)snprintf(err, errlen, "unknown name '%s' (parameters:", key);
 
-		for (size_t k = 0; k < s->ndims && u < errlen; k++)
-			u += (size_t)snprintf(err + u, errlen - u, " %s", s->dims[k].name);
+		for (size_t k = 0; k < s->n && u < errlen; k++)
+			u += (size_t)snprintf(err + u, errlen - u, " %s", s->params[k].name);
 		if (u < errlen)
 			snprintf(err + u, errlen - u, "; settings: description repeats)");
 		return -1;
@@ -213,14 +182,14 @@ int io_sweep_parse_file(struct io_sweep *s, const char *path, char *err, size_t 
 
 int io_sweep_finish(struct io_sweep *s, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < s->ndims; i++) {
-		const struct io_dim *d = &s->dims[i];
+	for (size_t i = 0; i < s->n; i++) {
+		const struct opt *d = &s->params[i];
 
 		if (s->nvals[i])
 			continue;
-		if (!d->def)
+		if (d->flags & OPT_REQUIRED)
 			return errf(err, errlen, "--%s is required", d->name);
-		if (!(s->vals[i][0] = strdup(d->def)))
+		if (!(s->vals[i][0] = strdup(d->def ? d->def : "")))
 			return errf(err, errlen, "out of memory");
 		s->nvals[i] = 1;
 	}
@@ -231,50 +200,28 @@ size_t io_sweep_count(const struct io_sweep *s)
 {
 	size_t n = 1;
 
-	for (size_t i = 0; i < s->ndims; i++)
+	for (size_t i = 0; i < s->n; i++)
 		n *= s->nvals[i] ? s->nvals[i] : 1;
 	return n;
 }
 
-void io_sweep_point(const struct io_sweep *s, size_t idx, const char **vals)
+void io_sweep_point(const struct io_sweep *s, size_t idx, void *values)
 {
-	for (size_t i = s->ndims; i-- > 0;) {
+	for (size_t i = s->n; i-- > 0;) {
 		size_t n = s->nvals[i] ? s->nvals[i] : 1;
+		const char *v = s->nvals[i] ? s->vals[i][idx % n] : "";
 
-		vals[i] = s->nvals[i] ? s->vals[i][idx % n] : "";
+		memcpy((char *)values + s->params[i].off, &v, sizeof(v));
 		idx /= n;
 	}
 }
 
-void io_dims_help(FILE *f, const struct io_dim *dims)
+size_t io_values_size(const struct opt *params)
 {
-	const struct io_dim *d;
+	size_t size = 0;
 
-	for_each_io_dim(d, dims) {
-		char arg[128] = "";
-
-		if (d->kind == IOD_ENUM) {
-			size_t u = 0;
-
-			for (const char *const *a = d->allowed; *a && u < sizeof(arg); a++)
-				u += (size_t)snprintf(arg + u, sizeof(arg) - u, "%s%s",
-						      a == d->allowed ? "" : "|", *a);
-		} else {
-			snprintf(arg, sizeof(arg), "%s", d->kind == IOD_STR ? "S" :
-				 d->kind == IOD_SIZE ? "SIZE" : "N");
-		}
-		char name[64];
-
-		/* On the command line the name is spelled with hyphens. */
-		snprintf(name, sizeof(name), "%s", d->name);
-		for (char *c = name; *c; c++)
-			if (*c == '_')
-				*c = '-';
-		fprintf(f, "  --%-10s %-22s %s", name, arg, d->help);
-		if (d->def && *d->def)
-			fprintf(f, " [%s]", d->def);
-		else if (!d->def)
-			fprintf(f, " (required)");
-		fputc('\n', f);
-	}
+	for (const struct opt *o = params; o->kind != OPT_END; o++)
+		if (o->off + sizeof(const char *) > size)
+			size = o->off + sizeof(const char *);
+	return size;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The one run loop of every point source (drivers): the module's mapping
- * points (p2pbench sweep), fio and perftest. A source describes itself as
- * a struct driver_ops; run_points() walks its points and gives them all the
- * same behaviour:
+ * The one run loop of every point source (drivers/): the module's mapping
+ * points (p2pbench sweep), fio and perftest. A source describes itself in
+ * one struct driver_ops (drivers/NAME_driver.c) and run_points() runs that
+ * struct directly, giving every source's points the same behaviour:
  *
  *  - resume: a point already stored in DIR is not run again;
  *  - each finished point is stored at once, atomically, by the driver;
@@ -19,6 +19,10 @@
 #ifndef P2PBENCH_RUNNER_H
 #define P2PBENCH_RUNNER_H
 #include <stddef.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#include "opt.h"
 
 /* What a driver did with one point. */
 enum run_result {
@@ -28,12 +32,40 @@ enum run_result {
 	RUN_NOTHING = 2,	/* ran, nothing to store (a dry run) */
 };
 
-/* A point source as the run loop sees it. Points are indexed 0..n-1. */
+struct io_cli;		/* iotool.h */
+
+/*
+ * A point source: how its points are built and checked (the I/O tools),
+ * then how the run loop runs them (every source). Points are indexed
+ * 0..n-1; CTX is the command's: a struct module_run for the module
+ * (module_driver.h), a struct io_run for the I/O tools (iotool.h), whose
+ * stored, key and save are iotool.h's io_point_*() and whose run calls
+ * io_point_prepare() and io_point_ran() around the tool.
+ */
 struct driver_ops {
-	const char *name;	/* "module", "fio", "perftest" */
+	const char *name;	/* "module", "fio", "perftest": its command, its records' tool */
 	const char *store;	/* subdirectory of DIR holding its point files */
-	/* Is point I stored in DIR already? 0 no, 1 yes and it passed,
-	 * 2 yes and it failed. */
+
+	/* Points from parameters (io_command(); the module's come from a
+	 * sweep file of mapping dimensions, sweep.h, and these are NULL). */
+	const struct opt *params;	/* its parameters: OPT_TEXT rows (opt.h) into its
+					 * values struct; options, sweep-file names, key order */
+	const struct opt *opts;		/* its own options, into struct io_cli (--fio PATH) */
+	void (*usage)(FILE *f);		/* what it does; ends before the parameter list */
+	size_t point_size;		/* bytes of its prepared point */
+	/* Check the point of VALUES (its values struct) and prepare PT from
+	 * it: before anything runs, and again just before the point runs. */
+	int (*prepare)(const void *values, const struct io_cli *cli, void *pt, char *err,
+		       size_t errlen);
+	int (*skip)(const void *values);	/* points the sweep leaves out; NULL: none */
+	/* A new record of prepared point PT: its parameters and the context
+	 * only the tool knows (io_point_prepare() adds variant, repeat,
+	 * --cpu and --topology). */
+	json_t *(*record)(const void *pt, const struct io_cli *cli);
+	void (*summary)(const json_t *rec);	/* one line on stdout per stored point */
+
+	/* The run loop's. Is point I stored in DIR already? 0 no, 1 yes and
+	 * it passed, 2 yes and it failed. */
 	int (*stored)(void *ctx, size_t i);
 	/* Its key, for progress lines. */
 	void (*key)(void *ctx, size_t i, char *buf, size_t len);

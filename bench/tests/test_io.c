@@ -10,6 +10,7 @@
 #include "io.h"
 #include "io_report.h"
 #include "iosweep.h"
+#include "opt.h"
 #include "iotrace.h"
 #include "perftest.h"
 #include "unit.h"
@@ -177,10 +178,10 @@ static void perftest_json_parsed(void)
 static void sweeps(void)
 {
 	struct io_sweep s;
-	const char *vals[IO_MAX_DIMS];
+	struct fio_values v;
 	char err[256];
 
-	io_sweep_init(&s, fio_dims);
+	io_sweep_init(&s, fio_params);
 	CHECK(!io_sweep_parse_string(&s, "t", "# comment\ndescription = a test\nrepeats = 2\n"
 				     "disk = 0000:07:00.0\nbs = 4K, 64K \\\n 1M\nmem = host p2pmem\n",
 				     err, sizeof(err)));
@@ -188,16 +189,16 @@ static void sweeps(void)
 	CHECK(s.repeats == 2);
 	CHECK(!strcmp(s.description, "a test"));
 	CHECK(io_sweep_count(&s) == 6);
-	io_sweep_point(&s, 0, vals);
-	CHECK(!strcmp(vals[io_dim_index(fio_dims, "mem")], "host"));
-	CHECK(!strcmp(vals[io_dim_index(fio_dims, "bs")], "4K"));
-	io_sweep_point(&s, 5, vals);
-	CHECK(!strcmp(vals[io_dim_index(fio_dims, "mem")], "p2pmem"));
-	CHECK(!strcmp(vals[io_dim_index(fio_dims, "bs")], "1M"));
-	CHECK(!strcmp(vals[io_dim_index(fio_dims, "engine")], "psync"));
+	io_sweep_point(&s, 0, &v);
+	CHECK(!strcmp(v.mem, "host"));
+	CHECK(!strcmp(v.bs, "4K"));
+	io_sweep_point(&s, 5, &v);
+	CHECK(!strcmp(v.mem, "p2pmem"));
+	CHECK(!strcmp(v.bs, "1M"));
+	CHECK(!strcmp(v.engine, "psync"));
 	io_sweep_free(&s);
 
-	io_sweep_init(&s, fio_dims);
+	io_sweep_init(&s, fio_params);
 	CHECK(io_sweep_parse_string(&s, "t", "bs = 4K\nblocksize = 8K\n", err, sizeof(err)) == -1);
 	CHECK(strstr(err, "t:2: unknown name 'blocksize'") != NULL);
 	CHECK(io_sweep_parse_string(&s, "t", "engine = io_uring\n", err, sizeof(err)) == -1);
@@ -205,22 +206,22 @@ static void sweeps(void)
 	CHECK(io_sweep_parse_string(&s, "t", "bs = 1\n", err, sizeof(err)) == -1);
 	CHECK(io_sweep_parse_string(&s, "t", "nonsense\n", err, sizeof(err)) == -1);
 	io_sweep_free(&s);
-	io_sweep_init(&s, fio_dims);
+	io_sweep_init(&s, fio_params);
 	CHECK(io_sweep_finish(&s, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "--disk is required") != NULL);
 	io_sweep_free(&s);
 
 	/* The one sweep-file syntax: ranges, a name once, a value once. */
-	io_sweep_init(&s, fio_dims);
+	io_sweep_init(&s, fio_params);
 	CHECK(!io_sweep_parse_string(&s, "t", "disk = /dev/x\nbs = 4K..64K *4\niodepth = 1..16*4\n",
 				     err, sizeof(err)));
 	CHECK(!io_sweep_finish(&s, err, sizeof(err)));
 	CHECK(io_sweep_count(&s) == 3 * 3);
-	io_sweep_point(&s, 8, vals);
-	CHECK(!strcmp(vals[io_dim_index(fio_dims, "bs")], "64K"));
-	CHECK(!strcmp(vals[io_dim_index(fio_dims, "iodepth")], "16"));
+	io_sweep_point(&s, 8, &v);
+	CHECK(!strcmp(v.bs, "64K"));
+	CHECK(!strcmp(v.iodepth, "16"));
 	io_sweep_free(&s);
-	io_sweep_init(&s, fio_dims);
+	io_sweep_init(&s, fio_params);
 	CHECK(io_sweep_parse_string(&s, "t", "bs = 4K\n\nbs = 8K\n", err, sizeof(err)) == -1);
 	CHECK(strstr(err, "t:3: 'bs' given twice (first on line 1)") != NULL);
 	CHECK(io_sweep_parse_string(&s, "u", "bs = 4K 4096\n", err, sizeof(err)) == -1);
@@ -242,13 +243,13 @@ static void shipped_sweeps(void)
 {
 	static const struct {
 		const char *path;
-		const struct io_dim *dims;
+		const struct opt *params;
 		size_t points;
 	} files[] = {
-		{ "../configs/sweeps/fio-quick", fio_dims, 8 },
-		{ "../configs/sweeps/fio-default", fio_dims, 2 * 2 * 2 * 2 * 2 * 2 * 2 },
-		{ "../configs/sweeps/perftest-quick", perftest_dims, 6 },
-		{ "../configs/sweeps/perftest-p2p", perftest_dims, 2 },
+		{ "../configs/sweeps/fio-quick", fio_params, 8 },
+		{ "../configs/sweeps/fio-default", fio_params, 2 * 2 * 2 * 2 * 2 * 2 * 2 },
+		{ "../configs/sweeps/perftest-quick", perftest_params, 6 },
+		{ "../configs/sweeps/perftest-p2p", perftest_params, 2 },
 	};
 	char err[512];
 
@@ -256,7 +257,7 @@ static void shipped_sweeps(void)
 		struct io_sweep s;
 		int r;
 
-		io_sweep_init(&s, files[i].dims);
+		io_sweep_init(&s, files[i].params);
 		r = io_sweep_parse_file(&s, files[i].path, err, sizeof(err));
 		if (r)
 			fprintf(stderr, "#   %s\n", err);
@@ -285,6 +286,37 @@ static void keys_and_order(void)
 	CHECK(io_key_cmp("fio,bs=4096", "fio,bs=4096") == 0);
 	CHECK(io_key_cmp("fio,mem=host", "fio,mem=p2pmem") < 0);
 	CHECK(io_key_cmp("fio", "fio,bs=4K") < 0);
+}
+
+/* A point's parameters go into its record, so its key, in the order of
+ * the tool's table, leaving out empty values and the rows not part of the
+ * key: the keys of points stored before (results/.../io/) stay the same. */
+static void io_key_order_from_table(void)
+{
+	struct fio_values fv = { 0 };
+	struct perftest_values pv = { 0 };
+	const struct optset fs[] = { { fio_params, &fv }, { NULL, NULL } };
+	const struct optset ps[] = { { perftest_params, &pv }, { NULL, NULL } };
+	json_t *rec = io_record_new("fio");
+	char key[512], err[256];
+
+	CHECK(opt_defaults(fs, err, sizeof(err)) == 0);
+	fv.disk = "0000:07:00.0";
+	fv.p2pmem = "0000:06:00.0";
+	fv.iommu_mode = "DMA";		/* context, not a key field */
+	fv.bs = "64K";
+	CHECK(io_set_params(rec, fio_params, &fv) == 0);
+	io_key(rec, key, sizeof(key));
+	CHECK(!strcmp(key, "fio,disk=0000:07:00.0,mem=p2pmem,p2pmem=0000:06:00.0,rw=randwrite,"
+			   "bs=64K,iodepth=1,engine=psync,size=4M,verify=crc32c"));
+	json_decref(rec);
+	rec = io_record_new("perftest");
+	CHECK(opt_defaults(ps, err, sizeof(err)) == 0);
+	pv.qps = "";			/* a latency test has none */
+	CHECK(io_set_params(rec, perftest_params, &pv) == 0);
+	io_key(rec, key, sizeof(key));
+	CHECK(!strcmp(key, "perftest,test=write_bw,device=rxe_lo,mem=host,size=64K,iters=1000"));
+	json_decref(rec);
 }
 
 static void iommu_events_counted(void)
@@ -473,6 +505,7 @@ int main(void)
 	RUN(sweeps);
 	RUN(shipped_sweeps);
 	RUN(keys_and_order);
+	RUN(io_key_order_from_table);
 	RUN(iommu_events_counted);
 	RUN(store_load_report);
 	RUN(io_compare_verdicts);

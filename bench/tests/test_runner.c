@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The run loop every point source shares (runner.h), driven through the
- * I/O driver front end (iodriver.h) with a driver of this file: resume,
- * stale temporary files, --on-point, and SIGINT dropping the point in
- * flight and stopping with 128 + signal.
+ * I/O command (iotool.h) by a point source of this file, filled in as a
+ * new one would be (one struct driver_ops): resume, stale temporary files,
+ * --on-point, and SIGINT dropping the point in flight and stopping with
+ * 128 + signal.
  */
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,15 +15,21 @@
 #include <unistd.h>
 
 #include "io.h"
-#include "iodriver.h"
+#include "iotool.h"
 #include "unit.h"
 
-static const struct io_dim fake_dims[] = {
-	{ "n", IOD_U32, "1", NULL, 1, 100, 1, "a number" },
-	{ NULL },
+struct fake_values {
+	const char *n;
+};
+
+static const struct opt fake_params[] = {
+	{ .name = "n", .kind = OPT_U32, .off = offsetof(struct fake_values, n), .def = "1",
+	  .min = 1, .max = 100, .flags = OPT_TEXT, .help = "a number" },
+	{ .kind = OPT_END },
 };
 
 struct fake_point {
+	struct fake_values v;
 	unsigned int n;
 };
 
@@ -32,44 +40,43 @@ static void fake_usage(FILE *f)
 	fprintf(f, "fake\n");
 }
 
-static int fake_prepare(const char **vals, const struct io_cli *cli, void *pt, char *err, size_t errlen)
+static int fake_prepare(const void *values, const struct io_cli *cli, void *pt, char *err,
+			size_t errlen)
 {
 	struct fake_point *fp = pt;
 
 	(void)cli;
 	(void)err;
 	(void)errlen;
-	fp->n = (unsigned int)io_dim_num(vals[0]);
+	fp->v = *(const struct fake_values *)values;
+	fp->n = (unsigned int)opt_text_num(fp->v.n);
 	return 0;
 }
 
-static json_t *fake_record(const void *pt, const struct io_cli *cli, unsigned int rep)
+static json_t *fake_record(const void *pt, const struct io_cli *cli)
 {
 	const struct fake_point *fp = pt;
 	json_t *rec = io_record_new("fake");
-	char v[16];
 
-	snprintf(v, sizeof(v), "%u", fp->n);
-	io_set_param(rec, "n", v);
-	json_object_set_new(rec, "variant", json_string(cli->variant));
-	json_object_set_new(rec, "repeat", json_integer(rep));
+	(void)cli;
+	io_set_params(rec, fake_params, &fp->v);
 	return rec;
 }
 
-static int fake_run(void *pt, const struct io_cli *cli, json_t *rec, char *err, size_t errlen)
+static enum run_result fake_run(void *ctx, size_t i, char *err, size_t errlen)
 {
-	const struct fake_point *fp = pt;
+	struct io_run *r = ctx;
+	const struct fake_point *fp = r->pt;
 
-	(void)cli;
-	(void)err;
-	(void)errlen;
+	if (io_point_prepare(r, i, err, errlen))
+		return RUN_FATAL;
 	runs++;
 	if (fp->n == interrupt_at)
 		raise(SIGINT);
-	io_set_metric(rec, "iops", fp->n * 100.0);
+	io_set_metric(r->rec, "iops", fp->n * 100.0);
 	if (fp->n == 3)
-		io_set_status(rec, IO_FAIL, 5, "three fails");
-	return 0;
+		io_set_status(r->rec, IO_FAIL, 5, "three fails");
+	return io_point_ran(r);
 }
 
 static void fake_summary(const json_t *rec)
@@ -77,10 +84,11 @@ static void fake_summary(const json_t *rec)
 	(void)rec;
 }
 
-static const struct io_driver fake_driver = {
-	.name = "fake", .dims = fake_dims, .tool_opt = "fake", .tool_help = "nothing",
-	.usage = fake_usage, .point_size = sizeof(struct fake_point), .prepare = fake_prepare,
-	.record = fake_record, .run = fake_run, .summary = fake_summary,
+static const struct driver_ops fake_ops = {
+	.name = "fake", .store = "io", .params = fake_params, .usage = fake_usage,
+	.point_size = sizeof(struct fake_point), .prepare = fake_prepare, .record = fake_record,
+	.summary = fake_summary,
+	.stored = io_point_stored, .key = io_point_key, .run = fake_run, .save = io_point_save,
 };
 
 static int run_fake(const char *dir, const char *values, const char *on_point)
@@ -88,7 +96,7 @@ static int run_fake(const char *dir, const char *values, const char *on_point)
 	char *argv[] = { "fake", "-o", (char *)dir, "--n", (char *)values,
 			 on_point ? "--on-point" : NULL, (char *)on_point, NULL };
 
-	return io_driver_main(&fake_driver, on_point ? 7 : 5, argv);
+	return io_command(&fake_ops, on_point ? 7 : 5, argv);
 }
 
 static int exists(const char *dir, const char *name)
