@@ -8,6 +8,7 @@
 #include "errmsg.h"
 #include "fio.h"
 #include "io.h"
+#include "iorun.h"
 
 static const char *const mems[] = { "host", "p2pmem", NULL };
 static const char *const rws[] = { "read", "write", "randread", "randwrite", NULL };
@@ -65,54 +66,41 @@ static const char *write_of(const char *rw)
 int fio_argv(const struct fio_job *job, char **argv, size_t max, char *store, size_t storelen,
 	     char *err, size_t errlen)
 {
-	size_t n = 0, used = 0;
+	struct argv_build b;
 	int reads = fio_rw_reads(job->rw);
 
-#define ARG(...)                                                                        \
-	do {                                                                            \
-		int w_;                                                                 \
-		if (n + 2 > max)                                                        \
-			return errf(err, errlen, "fio command line too long");          \
-		w_ = snprintf(store + used, storelen - used, __VA_ARGS__);              \
-		if (w_ < 0 || (size_t)w_ >= storelen - used)                            \
-			return errf(err, errlen, "fio command line too long");          \
-		argv[n++] = store + used;                                               \
-		used += (size_t)w_ + 1;                                                 \
-	} while (0)
-
-	ARG("%s", job->fio);
-	ARG("--name=p2pbench");
-	ARG("--filename=%s", job->filename);
-	ARG("--direct=1");
+	argv_init(&b, argv, max, store, storelen);
+	argv_add(&b, "%s", job->fio);
+	argv_add(&b, "--name=p2pbench");
+	argv_add(&b, "--filename=%s", job->filename);
+	argv_add(&b, "--direct=1");
 	/*
 	 * A verified read is fio's verify_only pass of the matching write
 	 * workload: it reads (only) what the untimed fill wrote, in the same
 	 * order and with the same seeds, and checks every block's crc32c.
 	 */
-	ARG("--rw=%s", job->prefill || (reads && job->verify) ? write_of(job->rw) : job->rw);
-	ARG("--bs=%" PRIu64, job->bs);
-	ARG("--size=%" PRIu64, job->size);
-	ARG("--ioengine=%s", job->engine);
-	ARG("--iodepth=%u", job->prefill || !strcmp(job->engine, "psync") ? 1U : job->iodepth);
+	argv_add(&b, "--rw=%s", job->prefill || (reads && job->verify) ? write_of(job->rw) : job->rw);
+	argv_add(&b, "--bs=%" PRIu64, job->bs);
+	argv_add(&b, "--size=%" PRIu64, job->size);
+	argv_add(&b, "--ioengine=%s", job->engine);
+	argv_add(&b, "--iodepth=%u", job->prefill || !strcmp(job->engine, "psync") ? 1U : job->iodepth);
 	/* The fill goes through host memory: only the timed run touches the
 	 * buffer under test. */
-	ARG("--iomem=%s", job->prefill ? "malloc" : job->iomem);
+	argv_add(&b, "--iomem=%s", job->prefill ? "malloc" : job->iomem);
 	if (job->verify) {
-		ARG("--verify=crc32c");
-		ARG("--verify_fatal=1");
-		ARG("--verify_state_save=0");
+		argv_add(&b, "--verify=crc32c");
+		argv_add(&b, "--verify_fatal=1");
+		argv_add(&b, "--verify_state_save=0");
 		if (job->prefill)
-			ARG("--do_verify=0");
+			argv_add(&b, "--do_verify=0");
 		else if (reads)
-			ARG("--verify_only=1");
+			argv_add(&b, "--verify_only=1");
 		else
-			ARG("--do_verify=1");
+			argv_add(&b, "--do_verify=1");
 	}
-	ARG("--output-format=json");
-	ARG("--output=%s", job->output);
-	argv[n] = NULL;
-#undef ARG
-	return 0;
+	argv_add(&b, "--output-format=json");
+	argv_add(&b, "--output=%s", job->output);
+	return b.full ? errf(err, errlen, "fio command line too long") : 0;
 }
 
 /* ---------------- JSON ---------------- */
@@ -124,50 +112,47 @@ static double num(const json_t *o, const char *name)
 	return json_is_number(v) ? json_number_value(v) : 0;
 }
 
-static void clat(json_t *rec, const char *prefix, const json_t *ddir)
+struct field {
+	const char *from, *to;	/* fio's name, the metric's */
+};
+
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* PREFIX + TO := the number FROM of SRC for each of the N FIELDS; one SRC
+ * lacks is 0 when ALL, else left out. */
+static void copy_numbers(json_t *rec, const char *prefix, const json_t *src,
+			 const struct field *fields, size_t n, int all)
 {
-	static const struct {
-		const char *pct, *name;
-	} pcts[] = {
-		{ "50.000000", "p50" }, { "90.000000", "p90" }, { "99.000000", "p99" },
-		{ "99.900000", "p999" },
-	};
-	const json_t *c = json_object_get(ddir, "clat_ns"), *p = json_object_get(c, "percentile");
 	char name[64];
 
-	if (!json_is_object(c))
-		return;
-	snprintf(name, sizeof(name), "%sclat_min_ns", prefix);
-	io_set_metric(rec, name, num(c, "min"));
-	snprintf(name, sizeof(name), "%sclat_mean_ns", prefix);
-	io_set_metric(rec, name, num(c, "mean"));
-	snprintf(name, sizeof(name), "%sclat_max_ns", prefix);
-	io_set_metric(rec, name, num(c, "max"));
-	for (size_t i = 0; i < sizeof(pcts) / sizeof(pcts[0]); i++) {
-		const json_t *v = json_object_get(p, pcts[i].pct);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *v = json_object_get(src, fields[i].from);
 
-		if (!json_is_number(v))
+		if (!all && !json_is_number(v))
 			continue;
-		snprintf(name, sizeof(name), "%sclat_%s_ns", prefix, pcts[i].name);
-		io_set_metric(rec, name, json_number_value(v));
+		snprintf(name, sizeof(name), "%s%s", prefix, fields[i].to);
+		io_set_metric(rec, name, json_is_number(v) ? json_number_value(v) : 0);
 	}
 }
 
 static void ddir_metrics(json_t *rec, const char *prefix, const json_t *d)
 {
-	char name[64];
+	static const struct field totals[] = {
+		{ "iops", "iops" }, { "bw_bytes", "bw_bytes" }, { "total_ios", "ios" },
+		{ "io_bytes", "io_bytes" }, { "runtime", "runtime_ms" },
+	}, clat[] = {
+		{ "min", "clat_min_ns" }, { "mean", "clat_mean_ns" }, { "max", "clat_max_ns" },
+	}, pcts[] = {
+		{ "50.000000", "clat_p50_ns" }, { "90.000000", "clat_p90_ns" },
+		{ "99.000000", "clat_p99_ns" }, { "99.900000", "clat_p999_ns" },
+	};
+	const json_t *c = json_object_get(d, "clat_ns");
 
-	snprintf(name, sizeof(name), "%siops", prefix);
-	io_set_metric(rec, name, num(d, "iops"));
-	snprintf(name, sizeof(name), "%sbw_bytes", prefix);
-	io_set_metric(rec, name, num(d, "bw_bytes"));
-	snprintf(name, sizeof(name), "%sios", prefix);
-	io_set_metric(rec, name, num(d, "total_ios"));
-	snprintf(name, sizeof(name), "%sio_bytes", prefix);
-	io_set_metric(rec, name, num(d, "io_bytes"));
-	snprintf(name, sizeof(name), "%sruntime_ms", prefix);
-	io_set_metric(rec, name, num(d, "runtime"));
-	clat(rec, prefix, d);
+	copy_numbers(rec, prefix, d, totals, NFIELDS(totals), 1);
+	if (!json_is_object(c))
+		return;
+	copy_numbers(rec, prefix, c, clat, NFIELDS(clat), 1);
+	copy_numbers(rec, prefix, json_object_get(c, "percentile"), pcts, NFIELDS(pcts), 0);
 }
 
 int fio_parse(const char *text, const char *rw, json_t *rec, char *version, size_t vlen,

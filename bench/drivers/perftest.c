@@ -10,6 +10,7 @@
 
 #include "errmsg.h"
 #include "io.h"
+#include "iorun.h"
 #include "perftest.h"
 
 static const char *const tests[] = { "write_bw", "read_bw", "write_lat", NULL };
@@ -70,51 +71,38 @@ const char *perftest_dmabuf_flag(const char *mem)
 int perftest_argv(const struct perftest_job *job, char **argv, size_t max, char *store,
 		  size_t storelen, char *err, size_t errlen)
 {
-	size_t n = 0, used = 0;
+	struct argv_build b;
 	const char *dmabuf = perftest_dmabuf_flag(job->mem);
 
-#define ARG(...)                                                                        \
-	do {                                                                            \
-		int w_;                                                                 \
-		if (n + 2 > max)                                                        \
-			return errf(err, errlen, "perftest command line too long");     \
-		w_ = snprintf(store + used, storelen - used, __VA_ARGS__);              \
-		if (w_ < 0 || (size_t)w_ >= storelen - used)                            \
-			return errf(err, errlen, "perftest command line too long");     \
-		argv[n++] = store + used;                                               \
-		used += (size_t)w_ + 1;                                                 \
-	} while (0)
-
-	ARG("%s", job->prog);
-	ARG("-d");
-	ARG("%s", job->device);
-	ARG("-x");
-	ARG("%u", job->gid_index);
-	ARG("-p");
-	ARG("%u", job->port);
-	ARG("-s");
-	ARG("%" PRIu64, job->size);
-	ARG("-n");
-	ARG("%" PRIu64, job->iters);
+	argv_init(&b, argv, max, store, storelen);
+	argv_add(&b, "%s", job->prog);
+	argv_add(&b, "-d");
+	argv_add(&b, "%s", job->device);
+	argv_add(&b, "-x");
+	argv_add(&b, "%u", job->gid_index);
+	argv_add(&b, "-p");
+	argv_add(&b, "%u", job->port);
+	argv_add(&b, "-s");
+	argv_add(&b, "%" PRIu64, job->size);
+	argv_add(&b, "-n");
+	argv_add(&b, "%" PRIu64, job->iters);
 	if (!strstr(job->prog, "_lat")) {
-		ARG("-q");
-		ARG("%u", job->qps);
+		argv_add(&b, "-q");
+		argv_add(&b, "%u", job->qps);
 	}
 	/* No warning about the CPU frequency governor: TCG has none. */
-	ARG("-F");
+	argv_add(&b, "-F");
 	if (job->mmap_file)
-		ARG("--mmap=%s", job->mmap_file);
+		argv_add(&b, "--mmap=%s", job->mmap_file);
 	if (dmabuf) {
-		ARG("--use_%s=%s", dmabuf, job->dmabuf_dev);
-		ARG("--use_%s_dmabuf", dmabuf);
+		argv_add(&b, "--use_%s=%s", dmabuf, job->dmabuf_dev);
+		argv_add(&b, "--use_%s_dmabuf", dmabuf);
 	}
-	ARG("--out_json");
-	ARG("--out_json_file=%s", job->json_file);
+	argv_add(&b, "--out_json");
+	argv_add(&b, "--out_json_file=%s", job->json_file);
 	if (job->server)
-		ARG("%s", job->server);
-	argv[n] = NULL;
-#undef ARG
-	return 0;
+		argv_add(&b, "%s", job->server);
+	return b.full ? errf(err, errlen, "perftest command line too long") : 0;
 }
 
 /*

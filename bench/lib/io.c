@@ -11,6 +11,7 @@
 #include "errmsg.h"
 #include "io.h"
 #include "opt.h"
+#include "point.h"
 #include "results.h"
 #include "units.h"
 #include "version.h"
@@ -439,21 +440,6 @@ struct csv_arg {
 	struct names params, metrics;
 };
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s == '\n' ? ' ' : *s, f);
-	}
-	fputc('"', f);
-}
-
 static int fill_csv(FILE *f, void *arg)
 {
 	struct csv_arg *a = arg;
@@ -475,20 +461,20 @@ static int fill_csv(FILE *f, void *arg)
 		for (char *c = key; *c; c++)
 			if (*c == ',')
 				*c = ';';
-		csv_field(f, key);
+		csv_str(f, key);
 		fprintf(f, ",%s,", p->tool);
-		csv_field(f, p->variant);
+		csv_str(f, p->variant);
 		fprintf(f, ",%u,%s,%lld", p->repeat, io_status_name(p->status),
 			(long long)json_integer_value(json_object_get(p->j, "errno")));
 		for (size_t i = 0; i < a->params.n; i++) {
 			const char *v = io_param(p, a->params.v[i]);
 
 			fputc(',', f);
-			csv_field(f, v ? v : "");
+			csv_str(f, v ? v : "");
 		}
 		for (size_t i = 0; ctx_names[i]; i++) {
 			fputc(',', f);
-			csv_field(f, io_ctx(p, ctx_names[i]));
+			csv_str(f, io_ctx(p, ctx_names[i]));
 		}
 		for (size_t i = 0; i < a->metrics.n; i++) {
 			double v = io_metric(p, a->metrics.v[i]);
@@ -499,7 +485,7 @@ static int fill_csv(FILE *f, void *arg)
 				fprintf(f, ",%.15g", v);
 		}
 		fputc(',', f);
-		csv_field(f, io_msg(p));
+		csv_str(f, io_msg(p));
 		fputc('\n', f);
 	}
 	return 0;

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,36 @@ int run_program(char *const *argv, const char *out_path, const char *err_path,
 	if (pid < 0)
 		return -1;
 	return wait_program(pid, timeout_s);
+}
+
+void argv_init(struct argv_build *b, char **argv, size_t max, char *store, size_t len)
+{
+	*b = (struct argv_build){ .argv = argv, .max = max, .store = store, .len = len };
+	if (max)
+		argv[0] = NULL;
+	else
+		b->full = true;
+}
+
+void argv_add(struct argv_build *b, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (b->full || b->n + 2 > b->max) {
+		b->full = true;
+		return;
+	}
+	va_start(ap, fmt);
+	w = vsnprintf(b->store + b->used, b->len - b->used, fmt, ap);
+	va_end(ap);
+	if (w < 0 || (size_t)w >= b->len - b->used) {
+		b->full = true;
+		return;
+	}
+	b->argv[b->n++] = b->store + b->used;
+	b->argv[b->n] = NULL;
+	b->used += (size_t)w + 1;
 }
 
 char *read_text(const char *path)

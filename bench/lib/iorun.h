@@ -28,6 +28,21 @@ int spawn_program(char *const *argv, const char *out_path, const char *err_path,
 /* Wait for PID (killing it after TIMEOUT_S); exit status as above. */
 int wait_program(int pid, unsigned int timeout_s);
 
+/* A command line built into fixed buffers: ARGV (MAX entries, kept
+ * NULL-terminated) pointing into STORE (LEN bytes). argv_add() appends one
+ * argument, printf-style; one that does not fit sets FULL, for the caller
+ * to check once at the end. */
+struct argv_build {
+	char **argv;
+	size_t max, n;
+	char *store;
+	size_t len, used;
+	bool full;
+};
+
+void argv_init(struct argv_build *b, char **argv, size_t max, char *store, size_t len);
+void argv_add(struct argv_build *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Whole file into a malloc'ed string ("" when absent); NULL on ENOMEM. */
 char *read_text(const char *path);
 /* The lines of TEXT that contain NEEDLE, joined with "; " into BUF. */

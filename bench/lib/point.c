@@ -637,8 +637,7 @@ void point_csv_header(FILE *f)
 	fputs(",boot,boot_id,clock,msg\n", f);
 }
 
-/* RFC 4180 quoting when needed. */
-static void csv_str(FILE *f, const char *s)
+void csv_str(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\n\r")) {
 		fputs(s, f);

@@ -56,6 +56,9 @@ int point_from_json(const json_t *obj, struct point *p, char *err, size_t errlen
 /* CSV with stable column names for gnuplot: header line, then one row. */
 void point_csv_header(FILE *f);
 void point_csv_row(FILE *f, const struct point *p);
+/* S as one CSV field: RFC 4180 quoting when needed, line breaks as blanks
+ * (points.csv, io.csv). */
+void csv_str(FILE *f, const char *s);
 
 /* Human-readable multi-line text of one point (p2pbench run). */
 void point_print_text(FILE *f, const struct point *p);

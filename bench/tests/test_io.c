@@ -107,6 +107,8 @@ static void fio_command_lines(void)
 	CHECK(has_arg(argv, "--iodepth=1"));
 	CHECK(!has_arg(argv, "--verify=crc32c"));
 	CHECK(fio_argv(&job, argv, 4, store, sizeof(store), err, sizeof(err)) == -1);
+	CHECK(fio_argv(&job, argv, 64, store, 40, err, sizeof(err)) == -1);
+	CHECK(!strcmp(err, "fio command line too long"));
 	CHECK(fio_buffer_bytes(4096, 16) == 65536);
 	CHECK(fio_buffer_bytes(512, 1) == 4096);
 }
