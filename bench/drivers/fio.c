@@ -8,7 +8,7 @@
 #include "errmsg.h"
 #include "fio.h"
 #include "io.h"
-#include "iorun.h"
+#include "spawn.h"
 
 static const char *const mems[] = { "host", "p2pmem", NULL };
 static const char *const rws[] = { "read", "write", "randread", "randwrite", NULL };

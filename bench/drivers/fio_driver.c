@@ -25,9 +25,11 @@
 #include "fio.h"
 #include "io.h"
 #include "iotool.h"
-#include "iorun.h"
 #include "iotrace.h"
+#include "pci.h"
+#include "readtext.h"
 #include "results.h"
+#include "spawn.h"
 #include "sysfs.h"
 #include "units.h"
 

@@ -10,8 +10,8 @@
 
 #include "errmsg.h"
 #include "io.h"
-#include "iorun.h"
 #include "perftest.h"
+#include "spawn.h"
 
 static const char *const tests[] = { "write_bw", "read_bw", "write_lat", NULL };
 static const char *const mems[] = { "host", "p2pmem", "mmap", "cuda-dmabuf", "rocm-dmabuf",

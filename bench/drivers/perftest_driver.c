@@ -23,10 +23,12 @@
 #include "errmsg.h"
 #include "io.h"
 #include "iotool.h"
-#include "iorun.h"
 #include "iotrace.h"
+#include "pci.h"
 #include "perftest.h"
+#include "readtext.h"
 #include "results.h"
+#include "spawn.h"
 #include "sysfs.h"
 #include "units.h"
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "names.h"
-#include "iorun.h"
+#include "readtext.h"
 #include "unit.h"
 
 static void every_method_named(void)
