@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -9,87 +8,29 @@
 
 #include "bind.h"
 #include "errmsg.h"
+#include "p2pbench_bdf.h"
 #include "sysfs.h"
 
-#define PCI_DEVFN(slot, func)	((((slot) & 0x1f) << 3) | ((func) & 0x07))
-#define PCI_SLOT(devfn)		(((devfn) >> 3) & 0x1f)
-#define PCI_FUNC(devfn)		((devfn) & 0x07)
-#define PCI_STD_NUM_BARS	6
-
-/* N hex digits at P, at most MAXDIGITS of them, value at most MAX. */
-static int hex_field(const char *p, size_t n, size_t maxdigits, uint32_t max, uint32_t *out)
-{
-	uint32_t v = 0;
-
-	if (n == 0 || n > maxdigits)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (!isxdigit((unsigned char)p[i]))
-			return -1;
-		v = v * 16 + (uint32_t)(isdigit((unsigned char)p[i]) ? p[i] - '0'
-					: tolower((unsigned char)p[i]) - 'a' + 10);
-	}
-	if (v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
+/* The parser is the selftests' (kernel/selftests/p2pbench_bdf.h); the messages are ours. */
 int bdf_parse(const char *s, struct p2pbench_bdf *bdf, int *bar, char *err, size_t errlen)
 {
-	const char *dot, *c1, *c2, *bus, *dev, *fn;
-	uint32_t domain = 0, b, d, f;
-
-	dot = strchr(s, '.');
-	if (!dot)
-		goto bad;
-	c1 = memchr(s, ':', (size_t)(dot - s));
-	if (!c1)
-		goto bad;
-	c2 = memchr(c1 + 1, ':', (size_t)(dot - c1 - 1));
-	if (c2) {
-		/* DOMAIN:BUS:DEV.FN */
-		if (hex_field(s, (size_t)(c1 - s), 8, UINT32_MAX, &domain))
-			goto bad;
-		bus = c1 + 1;
-		dev = c2 + 1;
-	} else {
-		bus = s;
-		dev = c1 + 1;
+	switch (parse_bdf(s, bdf, bar)) {
+	case 0:
+		return 0;
+	case BDF_BAR_UNEXPECTED:
+		return errf(err, errlen, "'%s': a BAR suffix is not expected here", s);
+	case BDF_BAR_RANGE:
+		return errf(err, errlen, "'%s': BAR must be 0..%d", s, BDF_MAX_BAR);
+	default:
+		return errf(err, errlen, "'%s': not a PCI address (DOMAIN:BUS:DEV.FN or "
+			    "BUS:DEV.FN%s, e.g. 0000:03:00.0%s)", s, bar ? "[:BAR]" : "",
+			    bar ? " or 03:00.0:2" : "");
 	}
-	if (hex_field(bus, (size_t)(dev - 1 - bus), 2, 0xff, &b) ||
-	    hex_field(dev, (size_t)(dot - dev), 2, 0x1f, &d))
-		goto bad;
-	fn = dot + 1;
-	if (fn[0] < '0' || fn[0] > '7')
-		goto bad;
-	f = (uint32_t)(fn[0] - '0');
-	if (fn[1] == ':') {
-		if (!bar)
-			return errf(err, errlen, "'%s': a BAR suffix is not expected here", s);
-		if (fn[2] < '0' || fn[2] >= '0' + PCI_STD_NUM_BARS || fn[3])
-			return errf(err, errlen, "'%s': BAR must be 0..%d", s, PCI_STD_NUM_BARS - 1);
-		*bar = fn[2] - '0';
-	} else if (fn[1]) {
-		goto bad;
-	} else if (bar) {
-		*bar = -1;
-	}
-	memset(bdf, 0, sizeof(*bdf));
-	bdf->domain = domain;
-	bdf->bus = (uint8_t)b;
-	bdf->devfn = (uint8_t)PCI_DEVFN(d, f);
-	return 0;
-bad:
-	return errf(err, errlen, "'%s': not a PCI address (DOMAIN:BUS:DEV.FN or BUS:DEV.FN%s, "
-		    "e.g. 0000:03:00.0%s)", s, bar ? "[:BAR]" : "", bar ? " or 03:00.0:2" : "");
 }
 
 const char *bdf_format(const struct p2pbench_bdf *bdf, char *buf, size_t len)
 {
-	snprintf(buf, len, "%04x:%02x:%02x.%x", bdf->domain, bdf->bus,
-		 PCI_SLOT(bdf->devfn), PCI_FUNC(bdf->devfn));
-	return buf;
+	return bdf_str(bdf, buf, len);
 }
 
 static const char *dev_path(char *buf, size_t len, const struct p2pbench_bdf *bdf,

@@ -1341,7 +1341,7 @@ TEST_F(bad, export_revoked_on_unbind)
 	struct p2pbench_export ex;
 	struct p2pbench_bdf e, i;
 	char name[32], why[256];
-	unsigned int bar = 2;
+	int bar;
 	__u32 *map;
 	int fd, r, status = -1;
 	pid_t pid;

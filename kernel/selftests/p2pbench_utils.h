@@ -2,8 +2,8 @@
 /*
  * Helpers of the p2pbench selftests that do not depend on the kselftest
  * harness: the control file, the method names, the pair under test from
- * P2PBENCH_EXPORTER/P2PBENCH_IMPORTER, and the known kernel bugs from
- * P2PBENCH_KNOWN_BUGS.
+ * P2PBENCH_EXPORTER/P2PBENCH_IMPORTER (PCI addresses: p2pbench_bdf.h), and
+ * the known kernel bugs from P2PBENCH_KNOWN_BUGS.
  */
 #ifndef __SELFTEST_P2PBENCH_UTILS_H
 #define __SELFTEST_P2PBENCH_UTILS_H
@@ -16,6 +16,7 @@
 #include <linux/types.h>
 #include <linux/p2pbench.h>
 
+#include "p2pbench_bdf.h"
 #include "p2pbench_method_names.h"
 
 #define P2PBENCH_CTL_PATH	"/sys/kernel/debug/p2pbench/ctl"
@@ -42,42 +43,6 @@ static inline const char *ctl_path(void)
 }
 
 /*
- * parse_bdf() - "0000:03:00.0" or "03:00.0", either followed by ":BAR"
- * when @bar is not NULL (BAR 0 to 5). 0, or -1 when @s is not that.
- */
-static inline int parse_bdf(const char *s, struct p2pbench_bdf *b, unsigned int *bar)
-{
-	unsigned int dom = 0, bus, dev, fn;
-	int end = 0, n = 0;
-
-	memset(b, 0, sizeof(*b));
-	if (sscanf(s, "%x:%x:%x.%u%n", &dom, &bus, &dev, &fn, &end) != 4) {
-		dom = 0;
-		if (sscanf(s, "%x:%x.%u%n", &bus, &dev, &fn, &end) != 3)
-			return -1;
-	}
-	if (bus > 0xff || dev > 0x1f || fn > 7)
-		return -1;
-	if (s[end] == ':' && bar) {
-		if (sscanf(s + end + 1, "%u%n", bar, &n) != 1 || *bar > 5)
-			return -1;
-		end += 1 + n;
-	}
-	if (s[end])
-		return -1;
-	b->domain = dom;
-	b->bus = (__u8)bus;
-	b->devfn = (__u8)((dev << 3) | fn);
-	return 0;
-}
-
-static inline const char *bdf_str(const struct p2pbench_bdf *b, char *buf, size_t len)
-{
-	snprintf(buf, len, "%04x:%02x:%02x.%x", b->domain, b->bus, b->devfn >> 3, b->devfn & 7);
-	return buf;
-}
-
-/*
  * pair_from_env() - a SETUP request for the pair named by
  * P2PBENCH_EXPORTER=BDF[:BAR] (BAR 2 if not given) and
  * P2PBENCH_IMPORTER=BDF. 1 when either is not set, -1 when either is not
@@ -86,7 +51,7 @@ static inline const char *bdf_str(const struct p2pbench_bdf *b, char *buf, size_
 static inline int pair_from_env(struct p2pbench_setup *s)
 {
 	const char *e = getenv("P2PBENCH_EXPORTER"), *i = getenv("P2PBENCH_IMPORTER");
-	unsigned int bar = 2;
+	int bar;
 
 	memset(s, 0, sizeof(*s));
 	if (!e || !*e || !i || !*i)
@@ -94,7 +59,7 @@ static inline int pair_from_env(struct p2pbench_setup *s)
 	if (parse_bdf(e, &s->exporter, &bar) || parse_bdf(i, &s->importer, NULL))
 		return -1;
 	s->version = P2PBENCH_UAPI_VERSION;
-	s->bar = bar;
+	s->bar = bar < 0 ? 2 : bar;
 	return 0;
 }
 
