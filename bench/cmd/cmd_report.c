@@ -759,7 +759,7 @@ int cmd_report(int argc, char **argv)
 		/* A directory of end-to-end I/O points only has no mapping sections. */
 		/* a run of I/O points with metadata has no mapping to sum up */
 		if (r.n)
-			summary_print(stdout, &sum, cli.format == OUT_MARKDOWN);
+			summary_print(stdout, &sum, (enum out_format)cli.format);
 		if (!cli.summary) {
 			if (r.n)
 				fputc('\n', stdout);

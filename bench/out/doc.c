@@ -219,9 +219,11 @@ void doc_plain(const char *s, char *buf, size_t len)
 /*
  * TEXT without its markup after PREFIX; wrapped at WIDTH (0: not), the
  * continuation lines indented by INDENT. A line breaks at its last blank,
- * or after its last comma (keys), that fits; a longer word is split.
+ * or with COMMAS after its last comma (keys), that fits; a longer word is
+ * split.
  */
-static void wrap(FILE *f, unsigned int width, const char *prefix, int indent, const char *markup)
+static void wrap(FILE *f, unsigned int width, int commas, const char *prefix, int indent,
+		 const char *markup)
 {
 	size_t col = strlen(prefix), len = strlen(markup), pos = 0;
 	char *text = malloc(len + 1);
@@ -242,7 +244,7 @@ static void wrap(FILE *f, unsigned int width, const char *prefix, int indent, co
 		if (n > room) {
 			n = room;
 			for (size_t k = room; k > 0; k--)
-				if (text[pos + k] == ' ' || text[pos + k - 1] == ',') {
+				if (text[pos + k] == ' ' || (commas && text[pos + k - 1] == ',')) {
 					n = k;
 					break;
 				}
@@ -261,8 +263,8 @@ static void wrap(FILE *f, unsigned int width, const char *prefix, int indent, co
 	free(text);
 }
 
-static void plain_block(FILE *f, const struct doc_block *b, enum out_format fmt, unsigned int traits,
-			int first)
+static void plain_block(FILE *f, const struct doc *d, const struct doc_block *b, enum out_format fmt,
+			unsigned int traits, int first)
 {
 	unsigned int w = traits & OUT_NARROW ? DOC_WIDTH : 0;
 	char *s;
@@ -275,7 +277,7 @@ static void plain_block(FILE *f, const struct doc_block *b, enum out_format fmt,
 	case DOC_SECTION:
 		if (!first)
 			fputc('\n', f);
-		wrap(f, w, "", 2, b->text);
+		wrap(f, w, d->commas, "", 2, b->text);
 		break;
 	case DOC_PART:
 		fputc('\n', f);
@@ -287,10 +289,10 @@ static void plain_block(FILE *f, const struct doc_block *b, enum out_format fmt,
 		break;
 	case DOC_SUBSECTION:
 		fputc('\n', f);
-		wrap(f, w, "", 2, b->text);
+		wrap(f, w, d->commas, "", 2, b->text);
 		break;
 	case DOC_PARA:
-		wrap(f, w, "", b->indent, b->text);
+		wrap(f, w, d->commas, "", b->indent, b->text);
 		break;
 	case DOC_LINE:
 		fputs(b->lead, f);
@@ -298,20 +300,20 @@ static void plain_block(FILE *f, const struct doc_block *b, enum out_format fmt,
 		fputc('\n', f);
 		break;
 	case DOC_ITEM:
-		wrap(f, w, b->lead, b->indent, b->text);
+		wrap(f, w, d->commas, b->lead, b->indent, b->text);
 		break;
 	case DOC_ENTRY:
-		wrap(f, w, "- ", 4, b->text);
-		wrap(f, w, "    ", 4, b->detail);
+		wrap(f, w, d->commas, "- ", 4, b->text);
+		wrap(f, w, d->commas, "    ", 4, b->detail);
 		break;
 	case DOC_TERM:
 		if (asprintf(&s, "%s:", b->text) >= 0) {
-			wrap(f, w, "", 2, s);
+			wrap(f, w, d->commas, "", 2, s);
 			free(s);
 		}
 		break;
 	case DOC_CODE_BLOCK:
-		wrap(f, w, "  $ ", 6, b->text);
+		wrap(f, w, d->commas, "  $ ", 6, b->text);
 		break;
 	case DOC_TABLE:
 		table_render(f, &b->table, fmt, traits);
@@ -326,8 +328,8 @@ static void plain_block(FILE *f, const struct doc_block *b, enum out_format fmt,
 
 /* ---------------- markdown ---------------- */
 
-static void md_block(FILE *f, const struct doc_block *b, enum out_format fmt, unsigned int traits,
-		     int first)
+static void md_block(FILE *f, const struct doc *d, const struct doc_block *b, enum out_format fmt,
+		     unsigned int traits, int first)
 {
 	static const char *const open[] = {
 		[DOC_TITLE] = "# ", [DOC_SECTION] = "\n## ", [DOC_PART] = "\n## ",
@@ -340,6 +342,7 @@ static void md_block(FILE *f, const struct doc_block *b, enum out_format fmt, un
 		[DOC_ENTRY] = "\n", [DOC_TERM] = "**\n\n", [DOC_CODE_BLOCK] = "\n```\n",
 	};
 
+	(void)d;
 	switch (b->kind) {
 	case DOC_TABLE:
 		table_render(f, &b->table, fmt, traits);
@@ -363,8 +366,8 @@ static void md_block(FILE *f, const struct doc_block *b, enum out_format fmt, un
 
 /* ---------------- back ends ---------------- */
 
-typedef void block_fn(FILE *f, const struct doc_block *b, enum out_format fmt, unsigned int traits,
-		      int first);
+typedef void block_fn(FILE *f, const struct doc *d, const struct doc_block *b, enum out_format fmt,
+		      unsigned int traits, int first);
 
 /* The document back end of each format (json has none). */
 static block_fn *const backends[OUT_FORMAT_NR] = {
@@ -386,7 +389,7 @@ int doc_print(FILE *f, const struct doc *d, enum out_format fmt)
 
 		if ((b->only & traits) != b->only)
 			continue;
-		fn(f, b, fmt, traits, first);
+		fn(f, d, b, fmt, traits, first);
 		first = 0;
 	}
 	return ferror(f) ? -1 : 0;

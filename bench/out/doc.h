@@ -27,7 +27,8 @@
  *   brk            nothing                           a blank line (a paragraph ends)
  * Narrow (OUT_NARROW): email, and text for a document made to fit
  * DOC_WIDTH columns (doc.width): lines wrap at DOC_WIDTH, breaking at a
- * blank or after a comma (keys), continuation lines indented.
+ * blank (or, in a document of keys, doc.commas, after a comma),
+ * continuation lines indented.
  *
  * Inline markup in any text: DOC_CODE "x" DOC_CODE (markdown `x`),
  * DOC_BOLD "x" DOC_BOLD (markdown **x**); plain back ends drop the marks.
@@ -60,6 +61,7 @@ struct doc_block {
 
 struct doc {
 	unsigned int width;	/* 0, or DOC_WIDTH: narrow in plain text too */
+	int commas;		/* narrow lines may break after a comma */
 	unsigned int only;	/* traits of the blocks added next */
 	struct doc_block *b;
 	size_t n, cap;

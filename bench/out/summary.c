@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc.h"
 #include "errmsg.h"
 #include "names.h"
 #include "stats.h"
@@ -429,41 +430,6 @@ int summary_compare(struct summary *s, const struct results *base, char *err, si
 
 /* ---------------- text ---------------- */
 
-/* TEXT after PREFIX, wrapped at SUM_WIDTH (markdown: one line), the
- * continuation indented by INDENT. */
-static void wrap(FILE *f, bool md, const char *prefix, int indent, const char *text)
-{
-	size_t col = strlen(prefix), len = strlen(text), pos = 0;
-
-	fputs(prefix, f);
-	if (md) {
-		fprintf(f, "%s\n", text);
-		return;
-	}
-	while (pos < len) {
-		size_t room = SUM_WIDTH > col ? SUM_WIDTH - col : 1, n = len - pos;
-
-		if (n > room) {
-			n = room;
-			for (size_t k = room; k > 0; k--)
-				if (text[pos + k] == ' ') {
-					n = k;
-					break;
-				}
-		}
-		fprintf(f, "%.*s\n", (int)n, text + pos);
-		pos += n;
-		while (pos < len && text[pos] == ' ')
-			pos++;
-		if (pos < len) {
-			fprintf(f, "%*s", indent, "");
-			col = (size_t)indent;
-		}
-	}
-	if (!len)
-		fputc('\n', f);
-}
-
 static const char *outcome_mark(enum outcome o)
 {
 	switch (o) {
@@ -589,7 +555,7 @@ static void describe(const struct summary *s, const struct sum_group *g, char *b
 	}
 }
 
-static void print_header(FILE *f, const struct summary *s, bool md)
+static void doc_header(struct doc *d, const struct summary *s)
 {
 	const struct results *r = s->r;
 	const char *variant = r->n ? r->pts[0].variant : "?";
@@ -614,13 +580,10 @@ static void print_header(FILE *f, const struct summary *s, bool md)
 	/* the numbers are not reproducible from any commit: say so here too */
 	if (tl > 6 && !strcmp(tool + tl - 6, "-dirty") && n > 0 && (size_t)n < sizeof(line))
 		snprintf(line + n, sizeof(line) - (size_t)n, " (tool %s: DIRTY TREE)", tool);
-	if (md)
-		fprintf(f, "## %s\n\n", line);
-	else
-		wrap(f, md, "", 2, line);
+	doc_section(d, "%s", line);
 }
 
-static void print_ab(FILE *f, const struct summary *s, bool md)
+static void doc_ab(struct doc *d, const struct summary *s)
 {
 	char line[1024];
 	size_t used;
@@ -641,9 +604,8 @@ static void print_ab(FILE *f, const struct summary *s, bool md)
 		    v != CMP_BOTH_FAIL && strcmp(cmp_verdict_name(v), "n/a") && s->ab[v])
 			used += (size_t)snprintf(line + used, sizeof(line) - used, ", %zu %s",
 						 s->ab[v], cmp_verdict_name(v));
-	wrap(f, md, md ? "**" : "", 2, line);
-	if (md)
-		fputs("\n", f);
+	doc_para(d, DOC_BOLD "%s" DOC_BOLD, line);
+	doc_brk(d);
 }
 
 static bool row_has_data(const struct summary *s, const struct sum_context *x, unsigned int w)
@@ -663,122 +625,136 @@ static bool row_has_data(const struct summary *s, const struct sum_context *x, u
 	return false;
 }
 
-static void print_ratios(FILE *f, const struct summary *s, bool md)
+/*
+ * A narrow table in the printf layout of the 72 columns: a first column
+ * of 13, then NC columns of W[k] right-aligned, the one after SPLIT (if
+ * any) one blank further.
+ */
+static void narrow_table(struct table *t, const unsigned int *w, unsigned int nc, unsigned int split)
 {
+	t->fixed = 1;
+	t->width[0] = 13;
+	for (unsigned int c = 0; c < nc; c++) {
+		t->width[1 + c] = w[c];
+		t->right[1 + c] = 1;
+		t->pad[1 + c] = split && c == split;
+	}
+	t->ncols = 1 + nc;
+}
+
+static void doc_ratios(struct doc *d, const struct summary *s)
+{
+	struct table nt = { 0 }, wt = { 0 };
+	unsigned int w[1 + SUM_NR_SIZES * SUM_NR_RANGES], ncell = SUM_NR_SIZES * SUM_NR_RANGES;
 	char cell[16];
 
-	if (md) {
-		fputs("Map+unmap p50 of the method over the baseline's (below 1: faster); "
-		      "a failed method shows its outcome.\n\n| context | ratio |", f);
-		for (unsigned int z = 0; z < SUM_NR_SIZES; z++)
-			for (unsigned int k = 0; k < SUM_NR_RANGES; k++)
-				fprintf(f, " %ux%s |", sum_ranges[k], z ? "2M" : "4K");
-		fputs("\n|---|---|", f);
-		for (unsigned int k = 0; k < SUM_NR_SIZES * SUM_NR_RANGES; k++)
-			fputs("---:|", f);
-		fputc('\n', f);
-	} else {
-		fputs("Map+unmap p50 over the baseline's (below 1: faster), or outcome\n", f);
-		fprintf(f, "%-13s%-11s", "context", "ratio");
-		for (unsigned int z = 0; z < SUM_NR_SIZES; z++) {
-			fputs(z ? " " : "", f);
-			for (unsigned int k = 0; k < SUM_NR_RANGES; k++) {
-				char h[16];
+	/* narrow: context, ratio (abbreviated), 4K:1 16 256 4096 2M:1 ... */
+	w[0] = 11;
+	for (unsigned int k = 0; k < ncell; k++)
+		w[1 + k] = 5;
+	narrow_table(&nt, w, 1 + ncell, 1 + SUM_NR_RANGES);
+	nt.right[1] = 0;
+	nt.head[0] = "context";
+	nt.head[1] = "ratio";
+	wt.head[0] = "context";
+	wt.head[1] = "ratio";
+	wt.ncols = 2 + ncell;
+	for (unsigned int z = 0; z < SUM_NR_SIZES; z++)
+		for (unsigned int k = 0; k < SUM_NR_RANGES; k++) {
+			unsigned int c = 2 + z * SUM_NR_RANGES + k;
 
-				snprintf(h, sizeof(h), "%s%u", k ? "" : z ? "2M:" : "4K:", sum_ranges[k]);
-				fprintf(f, "%5s", h);
-			}
+			table_headf(&nt, c, "%s%u", k ? "" : z ? "2M:" : "4K:", sum_ranges[k]);
+			table_headf(&wt, c, "%ux%s", sum_ranges[k], z ? "2M" : "4K");
+			wt.right[c] = 1;
 		}
-		fputc('\n', f);
-	}
 	for (size_t c = 0; c < s->nctx; c++) {
 		const struct sum_context *x = &s->ctx[c];
 
-		for (unsigned int w = 0, shown = 0; w < SUM_NR_ROWS; w++) {
-			if (!row_has_data(s, x, w))
+		for (unsigned int r = 0, shown = 0; r < SUM_NR_ROWS; r++) {
+			if (!row_has_data(s, x, r))
 				continue;
-			if (md)
-				fprintf(f, "| %s | %s |", shown ? "" : x->label, rows[w].name);
-			else
-				fprintf(f, "%-13s%-11s", shown ? "" : x->label, rows[w].abbr);
+			if (table_row(&nt) || table_row(&wt))
+				break;
+			table_setf(&nt, 0, "%s", shown ? "" : x->label);
+			table_setf(&wt, 0, "%s", shown ? "" : x->label);
+			table_setf(&nt, 1, "%s", rows[r].abbr);
+			table_setf(&wt, 1, "%s", rows[r].name);
 			shown++;
-			for (unsigned int z = 0; z < SUM_NR_SIZES; z++) {
-				if (!md && z)
-					fputc(' ', f);
+			for (unsigned int z = 0; z < SUM_NR_SIZES; z++)
 				for (unsigned int k = 0; k < SUM_NR_RANGES; k++) {
-					fmt_ratio(cell, sizeof(cell), &x->cell[w][z][k]);
-					fprintf(f, md ? " %s |" : "%5s", cell);
+					fmt_ratio(cell, sizeof(cell), &x->cell[r][z][k]);
+					table_setf(&nt, 2 + z * SUM_NR_RANGES + k, "%s", cell);
+					table_setf(&wt, 2 + z * SUM_NR_RANGES + k, "%s", cell);
 				}
-			}
-			fputc('\n', f);
 		}
 	}
-	if (md)
-		fputc('\n', f);
+	doc_only(d, OUT_NARROW);
+	doc_line(d, "", "Map+unmap p50 over the baseline's (below 1: faster), or outcome");
+	doc_table(d, &nt);
+	doc_only(d, OUT_WIDE);
+	doc_line(d, "", "Map+unmap p50 of the method over the baseline's (below 1: faster); "
+		 "a failed method shows its outcome.");
+	doc_brk(d);
+	doc_table(d, &wt);
+	doc_brk(d);
+	doc_only(d, 0);
 }
 
-static void print_counts(FILE *f, const struct summary *s, bool md)
+static void doc_counts(struct doc *d, const struct summary *s)
 {
+	static const unsigned int w[2 * SUM_NR_METH] = { 9, 9, 9, 9, 5, 5, 5, 5 };
+	struct table nt = { 0 }, wt = { 0 };
 	bool counts = false;
 	char a[24];
 
 	for (size_t c = 0; c < s->nctx; c++)
 		for (unsigned int m = 0; m < SUM_NR_METH; m++)
 			counts |= s->ctx[c].maps[m] != -1;
-	if (!counts && !md) {
-		/* no 256 x 4K points: the largest sizes alone */
-		fprintf(f, "%-13s%9s%9s%9s%9s\n", "largest ok", "helper", "attach", "resource",
-			"phys");
-		for (size_t c = 0; c < s->nctx; c++) {
-			fprintf(f, "%-13s", s->ctx[c].label);
-			for (unsigned int m = 0; m < SUM_NR_METH; m++) {
-				fmt_largest(a, sizeof(a), &s->ctx[c], m);
-				fprintf(f, "%9s", a);
-			}
-			fputc('\n', f);
-		}
-		return;
-	}
-
-	if (md) {
-		fputs("IOMMU map calls / IOTLB syncs per map at 256 ranges of 4K, and the largest "
-		      "size (range length) that maps correctly.\n\n| context |", f);
-		for (unsigned int m = 0; m < SUM_NR_METH; m++)
-			fprintf(f, " %s maps/syncs |", method_name(meth_of[m]));
-		for (unsigned int m = 0; m < SUM_NR_METH; m++)
-			fprintf(f, " %s largest |", method_name(meth_of[m]));
-		fputs("\n|---|", f);
-		for (unsigned int m = 0; m < 2 * SUM_NR_METH; m++)
-			fputs("---:|", f);
-		fputc('\n', f);
-	} else {
-		fprintf(f, "%-49s%s\n", "IOMMU maps/syncs per map at 256x4K", " largest size mapped");
-		fprintf(f, "%-13s%9s%9s%9s%9s ", "context", "helper", "attach", "resource", "phys");
-		for (unsigned int m = 0; m < SUM_NR_METH; m++)
-			fprintf(f, "%5s", meth_abbr[m]);
-		fputc('\n', f);
+	/* narrow: the counts, then the largest sizes abbreviated; or, without
+	 * 256 x 4K points, the largest sizes alone */
+	narrow_table(&nt, w, counts ? 2 * SUM_NR_METH : SUM_NR_METH, counts ? SUM_NR_METH : 0);
+	nt.head[0] = counts ? "context" : "largest ok";
+	wt.head[0] = "context";
+	wt.ncols = 1 + 2 * SUM_NR_METH;
+	for (unsigned int m = 0; m < SUM_NR_METH; m++) {
+		table_headf(&nt, 1 + m, "%s", method_name(meth_of[m]));
+		if (counts)
+			nt.head[1 + SUM_NR_METH + m] = meth_abbr[m];
+		table_headf(&wt, 1 + m, "%s maps/syncs", method_name(meth_of[m]));
+		table_headf(&wt, 1 + SUM_NR_METH + m, "%s largest", method_name(meth_of[m]));
+		wt.right[1 + m] = wt.right[1 + SUM_NR_METH + m] = 1;
 	}
 	for (size_t c = 0; c < s->nctx; c++) {
 		const struct sum_context *x = &s->ctx[c];
 
-		fprintf(f, md ? "| %s |" : "%-13s", x->label);
+		if (table_row(&nt) || table_row(&wt))
+			break;
+		table_setf(&nt, 0, "%s", x->label);
+		table_setf(&wt, 0, "%s", x->label);
 		for (unsigned int m = 0; m < SUM_NR_METH; m++) {
 			fmt_counts(a, sizeof(a), x, m);
-			fprintf(f, md ? " %s |" : "%9s", a);
-		}
-		if (!md)
-			fputs(" ", f);
-		for (unsigned int m = 0; m < SUM_NR_METH; m++) {
+			if (counts)
+				table_setf(&nt, 1 + m, "%s", a);
+			table_setf(&wt, 1 + m, "%s", a);
 			fmt_largest(a, sizeof(a), x, m);
-			fprintf(f, md ? " %s |" : "%5s", a);
+			table_setf(&nt, (counts ? 1 + SUM_NR_METH : 1) + m, "%s", a);
+			table_setf(&wt, 1 + SUM_NR_METH + m, "%s", a);
 		}
-		fputc('\n', f);
 	}
-	if (md)
-		fputc('\n', f);
+	doc_only(d, OUT_NARROW);
+	if (counts)
+		doc_line(d, "", "%-49s%s", "IOMMU maps/syncs per map at 256x4K", " largest size mapped");
+	doc_table(d, &nt);
+	doc_only(d, OUT_WIDE);
+	doc_line(d, "", "IOMMU map calls / IOTLB syncs per map at 256 ranges of 4K, and the largest "
+		 "size (range length) that maps correctly.");
+	doc_brk(d);
+	doc_table(d, &wt);
+	doc_brk(d);
+	doc_only(d, 0);
 }
 
-static void print_group(FILE *f, const struct summary *s, const struct sum_group *g, bool md)
+static void doc_group(struct doc *d, const struct summary *s, const struct sum_group *g)
 {
 	const struct point *p = &s->r->pts[g->idx[0]];
 	char desc[512], line[1200];
@@ -801,10 +777,10 @@ static void print_group(FILE *f, const struct summary *s, const struct sum_group
 			 desc, s->why[g->idx[0]]);
 		break;
 	}
-	wrap(f, md, md ? "- " : "", md ? 0 : 2, line);
+	doc_item(d, "", 2, "%s", line);
 }
 
-static void print_failures(FILE *f, const struct summary *s, bool md)
+static void doc_failures(struct doc *d, const struct summary *s)
 {
 	char line[256];
 	size_t shown = 0;
@@ -816,27 +792,38 @@ static void print_failures(FILE *f, const struct summary *s, bool md)
 	if (s->count[OUTCOME_REFUSED] && n > 0 && (size_t)n < sizeof(line))
 		snprintf(line + n, sizeof(line) - (size_t)n, ", %zu refused",
 			 s->count[OUTCOME_REFUSED]);
-	wrap(f, md, "", 2, line);
-	if (md)
-		fputc('\n', f);
+	doc_para(d, "%s", line);
+	doc_brk(d);
 	for (size_t k = 0; k < s->ngrp; k++)
 		if (s->grp[k].o != OUTCOME_NA) {
-			print_group(f, s, &s->grp[k], md);
+			doc_group(d, s, &s->grp[k]);
 			shown++;
 		}
-	if (md && shown)
-		fputc('\n', f);
+	if (shown)
+		doc_brk(d);
 }
 
-void summary_print(FILE *f, const struct summary *s, bool md)
+void summary_doc(struct doc *d, const struct summary *s)
 {
-	print_header(f, s, md);
-	print_ab(f, s, md);
+	d->width = SUM_WIDTH;
+	doc_header(d, s);
+	doc_ab(d, s);
 	if (s->nctx) {
-		print_ratios(f, s, md);
-		print_counts(f, s, md);
+		doc_ratios(d, s);
+		doc_counts(d, s);
 	}
-	print_failures(f, s, md);
+	doc_failures(d, s);
+}
+
+int summary_print(FILE *f, const struct summary *s, enum out_format fmt)
+{
+	struct doc d = { 0 };
+	int r;
+
+	summary_doc(&d, s);
+	r = doc_print(f, &d, fmt);
+	doc_free(&d);
+	return r;
 }
 
 /* ---------------- JSON ---------------- */

@@ -15,10 +15,11 @@
 #include <stdio.h>
 #include <jansson.h>
 
+#include "doc.h"
 #include "outcome.h"
 #include "results.h"
 
-#define SUM_WIDTH 72		/* columns of the plain-text summary */
+#define SUM_WIDTH DOC_WIDTH	/* columns of the plain-text summary */
 
 #define SUM_NR_RANGES 4		/* 1, 16, 256, 4096 */
 #define SUM_NR_SIZES 2		/* 4K, 2M */
@@ -85,8 +86,11 @@ int summary_build(const struct results *r, struct summary *s, char *err, size_t 
 int summary_compare(struct summary *s, const struct results *base, char *err, size_t errlen);
 void summary_free(struct summary *s);
 
-/* Plain text lines of at most SUM_WIDTH columns, or markdown. */
-void summary_print(FILE *f, const struct summary *s, bool markdown);
+/* The summary as a document of SUM_WIDTH columns (doc.h): plain text
+ * lines of at most SUM_WIDTH columns, or markdown with full names. */
+void summary_doc(struct doc *d, const struct summary *s);
+/* summary_doc() printed as FMT; 0, or -1 (out of memory, write error). */
+int summary_print(FILE *f, const struct summary *s, enum out_format fmt);
 /* Everything above as JSON (with each point's outcome). */
 json_t *summary_json(const struct summary *s);
 

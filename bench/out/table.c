@@ -32,6 +32,23 @@ int table_setf(struct table *t, unsigned int col, const char *fmt, ...)
 	return 0;
 }
 
+int table_headf(struct table *t, unsigned int col, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	free(t->own_head[col]);
+	t->own_head[col] = s;
+	t->head[col] = s;
+	return 0;
+}
+
 const char *table_get(const struct table *t, size_t r, unsigned int col)
 {
 	return t->cells[r][col] ? t->cells[r][col] : "";
@@ -57,6 +74,10 @@ void table_free(struct table *t)
 	for (size_t r = 0; r < t->nrows; r++)
 		for (unsigned int c = 0; c < TABLE_MAX_COLS; c++)
 			free(t->cells[r][c]);
+	for (unsigned int c = 0; c < TABLE_MAX_COLS; c++) {
+		free(t->own_head[c]);
+		t->own_head[c] = NULL;
+	}
 	free(t->cells);
 	t->cells = NULL;
 	t->nrows = t->cap = 0;

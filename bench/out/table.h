@@ -35,6 +35,7 @@ struct table {
 	int fixed;				/* see plain above */
 	unsigned int width[TABLE_MAX_COLS], pad[TABLE_MAX_COLS];
 	int no_head;				/* plain: no heading line */
+	char *own_head[TABLE_MAX_COLS];		/* table_headf()'s */
 	char *(*cells)[TABLE_MAX_COLS];		/* NULL: an empty cell */
 	size_t nrows, cap;
 };
@@ -45,6 +46,9 @@ int table_row(struct table *t);
  * memory); table_setf() sets it to a string of any length. */
 char *table_cell(struct table *t, unsigned int col);
 int table_setf(struct table *t, unsigned int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Heading COL made from FMT (T owns it); 0 or -1 (out of memory). */
+int table_headf(struct table *t, unsigned int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Cell COL of row R, "" when empty. */
 const char *table_get(const struct table *t, size_t r, unsigned int col);

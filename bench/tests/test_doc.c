@@ -80,9 +80,13 @@ static void paragraphs(void)
 		     "thirteen fourteen\none two three four five six seven eight nine ten eleven "
 		     "twelve thirteen fourteen\n"));
 	doc_free(&d);
-	/* a document made narrow wraps in text too; keys break after a comma */
+	/* a document made narrow wraps in text too; keys break after a comma
+	 * in a document of keys, else a long word is split */
 	d.width = DOC_WIDTH;
 	doc_para(&d, "key a=1,b=22222222222222222222,c=33333333333333333333,d=44444444444444444444");
+	CHECK(prints(&d, OUT_TEXT, "key\n  a=1,b=22222222222222222222,c=33333333333333333333,"
+		     "d=444444444444444444\n  44\n"));
+	d.commas = 1;
 	CHECK(prints(&d, OUT_TEXT, "key a=1,b=22222222222222222222,c=33333333333333333333,\n"
 		     "  d=44444444444444444444\n"));
 	CHECK(prints(&d, OUT_MARKDOWN, "key a=1,b=22222222222222222222,c=33333333333333333333,"

@@ -90,7 +90,7 @@ static char *print_text(const struct summary *s, bool md, size_t *lines, size_t 
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	summary_print(f, s, md);
+	summary_print(f, s, md ? OUT_MARKDOWN : OUT_TEXT);
 	fclose(f);
 	copy = strdup(buf);
 	*lines = *widest = 0;
