@@ -53,32 +53,12 @@ struct panels {
 	int n;
 };
 
-static int same_context(const struct point *a, const struct point *b)
-{
-	const struct dim *d;
-
-	for_each_dim(d)
-		if (d->type == DIM_CONTEXT && strcmp(dim_cstr(d, a), dim_cstr(d, b)))
-			return 0;
-	return 1;
-}
-
-static int same_params(const struct point *a, const struct point *b)
-{
-	const struct dim *d;
-
-	for_each_dim(d)
-		if (d->type == DIM_RUN && dim_get(d, a) != dim_get(d, b))
-			return 0;
-	return same_context(a, b);
-}
-
 static int panel_of(struct panels *pn, const struct point *p)
 {
 	int i;
 
 	for (i = 0; i < pn->n; i++)
-		if (same_context(&pn->ctx[i], p))
+		if (point_same_context(&pn->ctx[i], p))
 			return i;
 	if (pn->n == MAX_PANELS)
 		return -1;
@@ -138,7 +118,7 @@ static int build_cells(struct side *s, struct panels *pn)
 		size_t e = k + 1, ok = 0;
 		struct cell *c = &s->cells[s->n];
 
-		while (e < r->n && same_params(&r->pts[k], &r->pts[e]))
+		while (e < r->n && point_same_key(&r->pts[k], &r->pts[e]))
 			e++;
 		c->p = &r->pts[k];
 		c->failed = 0;
@@ -287,7 +267,7 @@ static int cmp_x(const struct figure *fg, const struct cell *a, const struct cel
 static const struct cell *match(const struct figure *fg, const struct side *s, const struct cell *c)
 {
 	for (size_t i = 0; i < s->n; i++)
-		if (in_figure(fg, &s->cells[i]) && same_context(s->cells[i].p, c->p) &&
+		if (in_figure(fg, &s->cells[i]) && point_same_context(s->cells[i].p, c->p) &&
 		    s->cells[i].p->run.method == c->p->run.method && !cmp_x(fg, &s->cells[i], c))
 			return &s->cells[i];
 	return NULL;

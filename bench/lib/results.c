@@ -617,7 +617,10 @@ static const char *iommu_driver_of(const char *name)
 	return "?";
 }
 
-void point_context_key(const struct point *p, char *buf, size_t len)
+/* P's context dimensions that have a value, NAME EQ VALUE, SEP apart;
+ * NONE when there are none. */
+static void context_join(const struct point *p, const char *eq, const char *sep, const char *none,
+			 char *buf, size_t len)
 {
 	const struct dim *d;
 	size_t used = 0;
@@ -625,10 +628,40 @@ void point_context_key(const struct point *p, char *buf, size_t len)
 	buf[0] = '\0';
 	for_each_dim(d)
 		if (d->type == DIM_CONTEXT && dim_cstr(d, p)[0] && used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? "," : "",
-						 d->name, dim_cstr(d, p));
+			used += (size_t)snprintf(buf + used, len - used, "%s%s%s%s", used ? sep : "",
+						 d->name, eq, dim_cstr(d, p));
 	if (!used)
-		snprintf(buf, len, "any");
+		snprintf(buf, len, "%s", none);
+}
+
+void point_context_key(const struct point *p, char *buf, size_t len)
+{
+	context_join(p, "=", ",", "any", buf, len);
+}
+
+void point_context_title(const struct point *p, const char *none, char *buf, size_t len)
+{
+	context_join(p, " ", ", ", none, buf, len);
+}
+
+bool point_same_context(const struct point *a, const struct point *b)
+{
+	const struct dim *d;
+
+	for_each_dim(d)
+		if (d->type == DIM_CONTEXT && strcmp(dim_cstr(d, a), dim_cstr(d, b)))
+			return false;
+	return true;
+}
+
+bool point_same_key(const struct point *a, const struct point *b)
+{
+	const struct dim *d;
+
+	for_each_dim(d)
+		if (d->type == DIM_RUN && dim_get(d, a) != dim_get(d, b))
+			return false;
+	return point_same_context(a, b);
 }
 
 const char *meta_context_iommu_driver(json_t *meta, const char *ctx)

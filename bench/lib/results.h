@@ -86,6 +86,12 @@ void command_line(int argc, char **argv, char *buf, size_t len);
  * "any" when it has none; its context's key in meta.json (later boots add
  * ",boot=N"). */
 void point_context_key(const struct point *p, char *buf, size_t len);
+/* "cpu amd, topology switch": the same for a title, NONE when it has none. */
+void point_context_title(const struct point *p, const char *none, char *buf, size_t len);
+/* A and B have the same context; the same context and run parameters
+ * (repeats and boots of one point). */
+bool point_same_context(const struct point *a, const struct point *b);
+bool point_same_key(const struct point *a, const struct point *b);
 /* The IOMMU driver META recorded for context CTX (its first boot that has
  * one): "intel-iommu", "amd-iommu", "none"; NULL when none is recorded. */
 const char *meta_context_iommu_driver(json_t *meta, const char *ctx);
