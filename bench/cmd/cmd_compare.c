@@ -56,7 +56,7 @@ static const struct opt compare_opts[] = {
 	{ .name = "stat", .kind = OPT_ENUM, .off = CLI(stat), .arg = "p50|mean", .def = "p50",
 	  .parse = stat_parse, .name_of = stat_name,
 	  .help = "each point's value: its median latency, or its mean" },
-	{ .name = "format", .kind = OPT_ENUM, .off = CLI(format), .arg = "text|markdown|json",
+	{ .name = "format", .kind = OPT_ENUM, .off = CLI(format), .arg = OUT_FORMATS_TMJ,
 	  .def = "text", .parse = out_format_parse_tmj, .name_of = out_format_name, .help = "output format" },
 	{ .kind = OPT_END },
 };
@@ -66,7 +66,7 @@ static void usage(FILE *f)
 	const struct optset sets[] = { { compare_opts, NULL }, { NULL, NULL } };
 
 	fprintf(f, "usage: p2pbench compare A B [--threshold PCT] [--metric map|unmap]\n"
-		"                        [--stat p50|mean] [--format text|markdown|json]\n\n"
+		"                        [--stat p50|mean] [--format " OUT_FORMATS_TMJ "]\n\n"
 		"Matches the points of results directories A and B by parameters and context\n"
 		"and judges the change of B's latency against A's on the samples of each side:\n"
 		"  icount clock  every repeat of every boot (the clock is deterministic);\n"

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "doc.h"
 #include "errmsg.h"
 #include "io_report.h"
 #include "names.h"
@@ -22,47 +23,6 @@
 #include "summary.h"
 #include "table.h"
 #include "sweep.h"
-
-#define WIDTH 72	/* email lines: 72 columns, what mail clients keep unwrapped */
-
-/* ---------------- wrapping ---------------- */
-
-/* Print TEXT wrapped at WIDTH (email) after PREFIX, continuation lines
- * indented by INDENT spaces; long words are split. */
-static void wrapped(FILE *f, enum out_format fmt, const char *prefix, int indent, const char *text)
-{
-	size_t col, len = strlen(text), pos = 0;
-
-	fputs(prefix, f);
-	col = strlen(prefix);
-	if (fmt != OUT_EMAIL) {
-		fprintf(f, "%s\n", text);
-		return;
-	}
-	while (pos < len) {
-		size_t room = WIDTH > col ? WIDTH - col : 1, n = len - pos;
-
-		if (n > room) {
-			n = room;
-			/* break at the last space, or after the last comma (keys), that fits */
-			for (size_t k = room; k > 0; k--)
-				if (text[pos + k] == ' ' || text[pos + k - 1] == ',') {
-					n = k;
-					break;
-				}
-		}
-		fprintf(f, "%.*s\n", (int)n, text + pos);
-		pos += n;
-		while (pos < len && text[pos] == ' ')
-			pos++;
-		if (pos < len) {
-			fprintf(f, "%*s", indent, "");
-			col = (size_t)indent;
-		}
-	}
-	if (!len)
-		fputc('\n', f);
-}
 
 /* ---------------- metadata ---------------- */
 
@@ -94,25 +54,6 @@ static long long jint(json_t *o, const char *path)
 	return json_is_integer(o) ? json_integer_value(o) : -1;
 }
 
-static void heading(FILE *f, enum out_format fmt, int level, const char *fmtstr, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void heading(FILE *f, enum out_format fmt, int level, const char *fmtstr, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmtstr);
-	vsnprintf(buf, sizeof(buf), fmtstr, ap);
-	va_end(ap);
-	if (fmt == OUT_MARKDOWN)
-		fprintf(f, "%s%s %s\n\n", level == 1 ? "" : "\n", level == 1 ? "#" : "##", buf);
-	else if (level == 1)
-		fprintf(f, "%s\n", buf);
-	else
-		fprintf(f, "\n%s\n", buf);
-}
-
 /* CMD with every word that is an absolute path into a results/ directory
  * cut to start there ("/home/u/p2pbench/results/x" -> "results/x"). */
 static void postable_command(const char *cmd, char *buf, size_t len)
@@ -139,35 +80,25 @@ static void postable_command(const char *cmd, char *buf, size_t len)
 	}
 }
 
-static void print_meta(FILE *f, const struct results *r, enum out_format fmt, size_t failed)
+static void meta_doc(struct doc *d, const struct results *r, size_t failed)
 {
 	json_t *m = r->meta, *ctxs = json_object_get(m, "contexts"), *c;
 	const char *k, *v;
-	char line[1024];
-	const char *li = fmt == OUT_MARKDOWN ? "- " : "  ";
 
-	heading(f, fmt, 1, "p2pbench results: %s sweep, variant %s", jstr(m, "sweep.name") ?
-		jstr(m, "sweep.name") : "?", jstr(m, "variant") ? jstr(m, "variant") : "?");
-	if (fmt != OUT_MARKDOWN)
-		fputc('\n', f);
+	doc_title(d, "p2pbench results: %s sweep, variant %s", jstr(m, "sweep.name") ?
+		  jstr(m, "sweep.name") : "?", jstr(m, "variant") ? jstr(m, "variant") : "?");
 	const char *tool = jstr(m, "tool_version") ? jstr(m, "tool_version") : "?";
 	size_t tl = strlen(tool);
 
-	snprintf(line, sizeof(line), "%zu points, %zu failed; tool p2pbench %s (git describe)",
-		 r->n, failed, tool);
-	wrapped(f, fmt, fmt == OUT_MARKDOWN ? "" : "", 2, line);
+	doc_para(d, "%zu points, %zu failed; tool p2pbench %s (git describe)", r->n, failed, tool);
 	if (tl > 6 && !strcmp(tool + tl - 6, "-dirty"))
-		wrapped(f, fmt, "", 2, fmt == OUT_MARKDOWN ?
-			"**WARNING: the tool was built from a tree with uncommitted changes: "
-			"no commit reproduces these numbers.**" :
-			"WARNING: the tool was built from a tree with uncommitted changes: "
-			"no commit reproduces these numbers.");
-	if (fmt == OUT_MARKDOWN)
-		fputc('\n', f);
+		doc_para(d, DOC_BOLD "WARNING: the tool was built from a tree with uncommitted "
+			 "changes: no commit reproduces these numbers." DOC_BOLD);
+	doc_brk(d);
 	/* One line, also in email: the reader's key to every number below. */
-	fprintf(f, "Legend: map/unmap latency, ns, lower is better (median of repeats' p50)\n");
+	doc_line(d, "", "Legend: map/unmap latency, ns, lower is better (median of repeats' p50)");
 	if (jstr(m, "host.kernel_source") || jstr(m, "host.config_sha256")) {
-		heading(f, fmt, 2, "Kernel build");
+		doc_section(d, "Kernel build");
 		/* What a reader elsewhere can fetch: the source package and
 		 * version, never this machine's cache paths. */
 		const char *keys[] = { "kernel_source", "kernel_build", "config_sha256", "variant",
@@ -194,8 +125,7 @@ static void print_meta(FILE *f, const struct results *r, enum out_format fmt, si
 					 strstr(v, "kernel/variants/") : sl + 1);
 				v = name;
 			}
-			snprintf(line, sizeof(line), "%s: %s", keys[i], v);
-			wrapped(f, fmt, li, 4, line);
+			doc_item(d, "  ", 4, "%s: %s", keys[i], v);
 		}
 	}
 	/* Everything the orchestrator passed with --meta-file that is a string. */
@@ -206,56 +136,38 @@ static void print_meta(FILE *f, const struct results *r, enum out_format fmt, si
 
 		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]) && !skip; i++)
 			skip = !strcmp(k, known[i]);
-		if (!skip) {
-			snprintf(line, sizeof(line), "%s: %s", k, json_string_value(c));
-			wrapped(f, fmt, li, 4, line);
-		}
+		if (!skip)
+			doc_item(d, "  ", 4, "%s: %s", k, json_string_value(c));
 	}
-	heading(f, fmt, 2, "Machines and commands");
+	doc_section(d, "Machines and commands");
 	json_object_foreach(ctxs, k, c) {
-		if (fmt == OUT_MARKDOWN) {
-			fprintf(f, "**%s**\n\n", k);
-		} else {
-			snprintf(line, sizeof(line), "%s:", k);
-			wrapped(f, fmt, "", 2, line);
-		}
-		snprintf(line, sizeof(line), "kernel %s, %s, IOMMU %s", jq(c, "machine.kernel_release"),
+		doc_term(d, "%s", k);
+		doc_item(d, "  ", 4, "kernel %s, %s, IOMMU %s", jq(c, "machine.kernel_release"),
 			 jq(c, "machine.cpu_model"), jq(c, "machine.iommu_driver"));
-		wrapped(f, fmt, li, 4, line);
 		if (jstr(c, "devices.exporter")) {
 			long long bar_len = jint(c, "devices.bar_len");
 
-			snprintf(line, sizeof(line), "exporter %s BAR%lld (%lld MiB) -> importer %s, "
+			doc_item(d, "  ", 4, "exporter %s BAR%lld (%lld MiB) -> importer %s, "
 				 "map type %s, importer group %s",
 				 jstr(c, "devices.exporter"), jint(c, "devices.bar") < 0 ? 0 : jint(c, "devices.bar"),
 				 bar_len > 0 ? bar_len >> 20 : 0, jq(c, "devices.importer"),
 				 jq(c, "devices.map_type"), jq(c, "devices.importer_group_type"));
-			wrapped(f, fmt, li, 4, line);
 		}
-		if ((v = jstr(c, "machine.cmdline"))) {
-			snprintf(line, sizeof(line), "cmdline: %s", v);
-			wrapped(f, fmt, li, 4, line);
-		}
+		if ((v = jstr(c, "machine.cmdline")))
+			doc_item(d, "  ", 4, "cmdline: %s", v);
 		if ((v = jstr(c, "command"))) {
-			if (fmt == OUT_MARKDOWN)
-				fprintf(f, "\n```\n%s\n```\n", v);
-			else
-				wrapped(f, fmt, "  $ ", 6, v);
+			doc_brk(d);
+			doc_code(d, v);
 		}
-		if (fmt == OUT_MARKDOWN)
-			fputc('\n', f);
+		doc_brk(d);
 	}
 	if ((v = jstr(m, "host.command"))) {
 		char cmd[1024];
 
 		/* an absolute path of a results directory: from the tree's top */
 		postable_command(v, cmd, sizeof(cmd));
-		v = cmd;
-		heading(f, fmt, 2, "Orchestrator");
-		if (fmt == OUT_MARKDOWN)
-			fprintf(f, "```\n%s\n```\n", v);
-		else
-			wrapped(f, fmt, "  $ ", 6, v);
+		doc_section(d, "Orchestrator");
+		doc_code(d, cmd);
 	}
 }
 
@@ -274,28 +186,6 @@ static void varying(const struct results *r, int *vary, size_t ndims)
 				vary[i] = 1;
 		i++;
 	}
-}
-
-static int same_context(const struct point *a, const struct point *b)
-{
-	const struct dim *d;
-
-	for_each_dim(d)
-		if (d->type == DIM_CONTEXT && strcmp(dim_cstr(d, a), dim_cstr(d, b)))
-			return 0;
-	return 1;
-}
-
-static int same_key(const struct point *a, const struct point *b)
-{
-	const struct dim *d;
-
-	if (!same_context(a, b))
-		return 0;
-	for_each_dim(d)
-		if (d->type == DIM_RUN && dim_get(d, a) != dim_get(d, b))
-			return 0;
-	return 1;
 }
 
 static void fmt_num(char *buf, size_t len, double v)
@@ -319,21 +209,16 @@ static const char *short_verdict(const struct point *p)
 	return verdict_name(p->result.verdict);
 }
 
-static void context_title(const struct point *p, char *buf, size_t len)
+/* Run dimensions that vary but are timing controls (a sweep runs big
+ * DMA-FQ points by iteration count, not duration): not columns in the
+ * 72 columns of a mail, only said to vary. */
+static int timing_dim(const struct dim *d)
 {
-	const struct dim *d;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for_each_dim(d)
-		if (d->type == DIM_CONTEXT && dim_cstr(d, p)[0] && used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s %s", used ? ", " : "",
-						 d->name, dim_cstr(d, p));
-	if (!used)
-		snprintf(buf, len, "all points");
+	return !strcmp(d->name, "iterations") || !strcmp(d->name, "duration") ||
+	       !strcmp(d->name, "warmup") || !strcmp(d->name, "batch");
 }
 
-static int print_points(FILE *f, const struct results *r, enum out_format fmt)
+static int points_doc(struct doc *doc, const struct results *r)
 {
 	const struct dim *d;
 	size_t ndims = 0, i = 0, nfailed = 0;
@@ -349,23 +234,14 @@ static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 	for_each_dim(d)
 		ndims++;
 	varying(r, vary, ndims);
-	/*
-	 * Email stays within 72 columns: timing controls that vary (a sweep
-	 * runs big DMA-FQ points by iteration count, not duration) are not
-	 * columns there (2: varies, not shown); the other formats have them.
-	 */
 	char hidden[128] = "";
 	size_t hused = 0;
 
 	i = 0;
 	for_each_dim(d) {
-		if (fmt == OUT_EMAIL && vary[i] && (!strcmp(d->name, "iterations") ||
-		    !strcmp(d->name, "duration") || !strcmp(d->name, "warmup") ||
-		    !strcmp(d->name, "batch"))) {
-			vary[i] = 2;
+		if (vary[i] && timing_dim(d))
 			hused += (size_t)snprintf(hidden + hused, sizeof(hidden) - hused, "%s%s",
 						  hused ? ", " : "", d->name);
-		}
 		i++;
 	}
 	/* Parameters every point shares, said once. */
@@ -380,30 +256,25 @@ static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 		}
 		i++;
 	}
-	heading(f, fmt, 2, "Points");
+	doc_section(doc, "Points");
 	if (used) {
-		char line[600];
-
-		snprintf(line, sizeof(line), "All points: %s", fixed);
-		wrapped(f, fmt, "", 2, line);
-		if (fmt == OUT_MARKDOWN)
-			fputc('\n', f);
+		doc_para(doc, "All points: %s", fixed);
+		doc_brk(doc);
 	}
 	if (hidden[0]) {
-		char line[300];
-
-		snprintf(line, sizeof(line), "Varying per point, not shown here: %s (in the "
-			 "markdown report and the points).", hidden);
-		wrapped(f, fmt, "", 2, line);
+		doc_only(doc, OUT_NARROW);
+		doc_para(doc, "Varying per point, not shown here: %s (in the markdown report and the "
+			 "points).", hidden);
+		doc_only(doc, 0);
 	}
 	for (size_t s = 0; s < r->n;) {
 		size_t e = s + 1;
 		char title[256];
 		struct table t = { 0 };
 
-		while (e < r->n && same_context(&r->pts[s], &r->pts[e]))
+		while (e < r->n && point_same_context(&r->pts[s], &r->pts[e]))
 			e++;
-		context_title(&r->pts[s], title, sizeof(title));
+		point_context_title(&r->pts[s], "all points", title, sizeof(title));
 		/* The map type the module saw, from the first point that has one. */
 		const char *mt = "unknown";
 		for (size_t k = s; k < e; k++)
@@ -411,31 +282,35 @@ static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 				mt = map_type_name(r->pts[k].result.map_type);
 				break;
 			}
-		heading(f, fmt, 2, fmt == OUT_EMAIL ? "%s (%s)" : "%s (map type %s)", title, mt);
+		doc_only(doc, OUT_NARROW);
+		doc_section(doc, "%s (%s)", title, mt);
+		doc_only(doc, OUT_WIDE);
+		doc_section(doc, "%s (map type %s)", title, mt);
+		doc_only(doc, 0);
 		i = 0;
 		for_each_dim(d) {
-			if (d->type == DIM_RUN && vary[i] == 1 && t.ncols < TABLE_MAX_COLS - 8) {
+			if (d->type == DIM_RUN && vary[i] && t.ncols < TABLE_MAX_COLS - 8) {
 				t.right[t.ncols] = dim_is_numeric(d);
+				t.only[t.ncols] = timing_dim(d) ? OUT_WIDE : 0;
 				t.head[t.ncols++] = d->name;
 			}
 			i++;
 		}
 		unsigned int base = t.ncols;
-		static const char *const heads_email[] = { "n", "map", "unmap", "ns/rng", "sg", "iommu",
-							    "verdict" };
-		static const char *const heads_text[] = { "n", "map p50", "unmap p50", "ns/range",
-							   "sg", "iommu maps", "verdict", "map p99",
-							   "unmap p99" };
-		const char *const *heads = fmt == OUT_EMAIL ? heads_email : heads_text;
-		unsigned int nh = fmt == OUT_EMAIL ? 7 : 9;
-		for (unsigned int h = 0; h < nh; h++) {
+		static const char *const heads[] = { "n", "map p50", "unmap p50", "ns/range", "sg",
+						     "iommu maps", "verdict", "map p99", "unmap p99" };
+		static const char *const narrow[] = { "n", "map", "unmap", "ns/rng", "sg", "iommu",
+						      "verdict", NULL, NULL };
+		for (unsigned int h = 0; h < 9; h++) {
 			t.right[t.ncols] = h != 6;
+			t.only[t.ncols] = h >= 7 ? OUT_WIDE : 0;
+			t.head_narrow[t.ncols] = narrow[h];
 			t.head[t.ncols++] = heads[h];
 		}
 		for (size_t k = s; k < e;) {
 			size_t ke = k + 1, failed = point_failed(&r->pts[k]);
 
-			while (ke < e && same_key(&r->pts[k], &r->pts[ke])) {
+			while (ke < e && point_same_key(&r->pts[k], &r->pts[ke])) {
 				failed += point_failed(&r->pts[ke]);
 				ke++;
 			}
@@ -444,7 +319,7 @@ static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 			unsigned int c = 0;
 			i = 0;
 			for_each_dim(d) {
-				if (d->type == DIM_RUN && vary[i] == 1 && c < base)
+				if (d->type == DIM_RUN && vary[i] && c < base)
 					dim_format(d, &r->pts[k], table_cell(&t, c++), TABLE_CELL);
 				i++;
 			}
@@ -482,23 +357,21 @@ static int print_points(FILE *f, const struct results *r, enum out_format fmt)
 				snprintf(table_cell(&t, base + 6), TABLE_CELL, "%s %zu/%zu", short_verdict(fp), failed, n);
 			else
 				snprintf(table_cell(&t, base + 6), TABLE_CELL, "%s", short_verdict(fp));
-			if (fmt != OUT_EMAIL) {
-				for (size_t q = 0, o2 = 0; q < ke - k; q++)
-					if (!point_failed(&r->pts[k + q])) {
-						v1[o2] = (double)r->pts[k + q].result.map.p99;
-						v2[o2++] = (double)r->pts[k + q].result.unmap.p99;
-					}
-				fmt_num(table_cell(&t, base + 7), TABLE_CELL, ok ? stats_median(v1, ok) : NAN);
-				fmt_num(table_cell(&t, base + 8), TABLE_CELL, ok ? stats_median(v2, ok) : NAN);
-			}
+			for (size_t q = 0, o2 = 0; q < ke - k; q++)
+				if (!point_failed(&r->pts[k + q])) {
+					v1[o2] = (double)r->pts[k + q].result.map.p99;
+					v2[o2++] = (double)r->pts[k + q].result.unmap.p99;
+				}
+			fmt_num(table_cell(&t, base + 7), TABLE_CELL, ok ? stats_median(v1, ok) : NAN);
+			fmt_num(table_cell(&t, base + 8), TABLE_CELL, ok ? stats_median(v2, ok) : NAN);
 			nfailed += failed != 0;
 			k = ke;
 		}
-		if (fmt == OUT_EMAIL)
-			fputs("(map, unmap: p50 ns; ns/rng: map ns per range; iommu: iommu_map\n"
-			      "calls per map)\n", f);
-		table_print(f, &t, fmt);
-		table_free(&t);
+		doc_only(doc, OUT_NARROW);
+		doc_line(doc, "", "(map, unmap: p50 ns; ns/rng: map ns per range; iommu: iommu_map\n"
+			 "calls per map)");
+		doc_only(doc, 0);
+		doc_table(doc, &t);
 		s = e;
 	}
 	free(v1);
@@ -518,15 +391,13 @@ static int same_failure(const struct results *r, const struct failure *a, const 
 {
 	const struct point *p = &r->pts[a->first], *q = &r->pts[b->first];
 
-	return same_context(p, q) && p->run.method == q->run.method && !strcmp(a->why, b->why) &&
+	return point_same_context(p, q) && p->run.method == q->run.method && !strcmp(a->why, b->why) &&
 	       a->failed == a->nrep && b->failed == b->nrep;
 }
 
-static void print_failure(FILE *f, const struct results *r, enum out_format fmt,
-			  const struct failure *fl, size_t more)
+static void failure_doc(struct doc *d, const struct results *r, const struct failure *fl, size_t more)
 {
-	char key[1024], line[1600];
-
+	char key[1024], term[1200];
 	char tail[128] = "";
 
 	point_key(&r->pts[fl->first], key, sizeof(key));
@@ -536,16 +407,11 @@ static void print_failure(FILE *f, const struct results *r, enum out_format fmt,
 	if (fl->nrep > 1 && fl->failed < fl->nrep)
 		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), " (%zu of %zu repeats)",
 			 fl->failed, fl->nrep);
-	if (fmt == OUT_MARKDOWN) {
-		fprintf(f, "- `%s`%s: %s\n", key, tail, fl->why);
-		return;
-	}
-	snprintf(line, sizeof(line), "%s%s", key, tail);
-	wrapped(f, fmt, "- ", 4, line);
-	wrapped(f, fmt, "    ", 4, fl->why);
+	snprintf(term, sizeof(term), DOC_CODE "%s" DOC_CODE "%s", key, tail);
+	doc_entry(d, term, fl->why);
 }
 
-static void print_failures(FILE *f, const struct results *r, enum out_format fmt)
+static void failures_doc(struct doc *d, const struct results *r)
 {
 	struct failure cur = { 0 }, run = { 0 };
 	size_t shown = 0, more = 0;
@@ -554,7 +420,7 @@ static void print_failures(FILE *f, const struct results *r, enum out_format fmt
 	for (size_t k = 0; k < r->n;) {
 		size_t ke = k + 1;
 
-		while (ke < r->n && same_key(&r->pts[k], &r->pts[ke]))
+		while (ke < r->n && point_same_key(&r->pts[k], &r->pts[ke]))
 			ke++;
 		cur = (struct failure){ .first = r->n, .nrep = ke - k };
 		for (size_t q = k; q < ke; q++)
@@ -566,21 +432,21 @@ static void print_failures(FILE *f, const struct results *r, enum out_format fmt
 		if (!cur.failed)
 			continue;
 		if (!shown++)
-			heading(f, fmt, 2, "Failed points (errno and reason)");
+			doc_section(d, "Failed points (errno and reason)");
 		if (have && same_failure(r, &run, &cur)) {
 			more++;
 			continue;
 		}
 		if (have)
-			print_failure(f, r, fmt, &run, more);
+			failure_doc(d, r, &run, more);
 		run = cur;
 		have = 1;
 		more = 0;
 	}
 	if (have)
-		print_failure(f, r, fmt, &run, more);
+		failure_doc(d, r, &run, more);
 	if (!shown)
-		heading(f, fmt, 2, "No failed points.");
+		doc_section(d, "No failed points.");
 }
 
 struct report_cli {
@@ -593,7 +459,7 @@ struct report_cli {
 #define CLI(f) offsetof(struct report_cli, f)
 static const struct opt report_opts[] = {
 	{ .name = "format", .kind = OPT_ENUM, .off = CLI(format),
-	  .arg = "text|markdown|email|json", .def = "text", .parse = out_format_parse_all, .name_of = out_format_name,
+	  .arg = OUT_FORMATS_ALL, .def = "text", .parse = out_format_parse_all, .name_of = out_format_name,
 	  .help = "email: plain text under 80 columns (summary: 72) for a mailing list" },
 	{ .name = "summary", .kind = OPT_FLAG, .off = CLI(summary),
 	  .help = "print the summary only" },
@@ -609,7 +475,7 @@ static void usage(FILE *f)
 {
 	const struct optset sets[] = { { report_opts, NULL }, { NULL, NULL } };
 
-	fprintf(f, "usage: p2pbench report DIR [--format text|markdown|email|json] [--summary]\n"
+	fprintf(f, "usage: p2pbench report DIR [--format " OUT_FORMATS_ALL "] [--summary]\n"
 		"                       [--base DIR | --no-base]\n\n"
 		"Prints a results directory: first a summary (the helper's and attach's\n"
 		"map+unmap cost over dma_map_resource() and dma_map_phys() per context, IOMMU\n"
@@ -758,19 +624,24 @@ int cmd_report(int argc, char **argv)
 	} else if (r.n || r.meta) {
 		/* A directory of end-to-end I/O points only has no mapping sections. */
 		/* a run of I/O points with metadata has no mapping to sum up */
-		if (r.n)
-			summary_print(stdout, &sum, (enum out_format)cli.format);
-		if (!cli.summary) {
+		struct doc d = { .commas = 1 };	/* email breaks keys at commas */
+
+		if (r.n && summary_print(stdout, &sum, (enum out_format)cli.format))
+			ret = 2;
+		if (!cli.summary && !ret) {
 			if (r.n)
-				fputc('\n', stdout);
-			print_meta(stdout, &r, cli.format, failed);
-			if (print_points(stdout, &r, cli.format) < 0) {
-				fprintf(stderr, "p2pbench report: out of memory\n");
+				doc_blank(&d);
+			meta_doc(&d, &r, failed);
+			if (points_doc(&d, &r) < 0)
 				ret = 2;
-			} else {
-				print_failures(stdout, &r, cli.format);
-			}
+			else
+				failures_doc(&d, &r);
+			if (ret || doc_print(stdout, &d, (enum out_format)cli.format))
+				ret = 2;
 		}
+		if (ret)
+			fprintf(stderr, "p2pbench report: out of memory or write error\n");
+		doc_free(&d);
 	}
 	summary_free(&sum);
 	if (have_base)

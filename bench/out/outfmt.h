@@ -35,6 +35,11 @@ enum out_format {
  * text is narrow when its format is (email) or the document is. */
 unsigned int out_traits(enum out_format fmt, unsigned int width);
 
+/* --format's argument in help texts: every format (report); those with a
+ * document or JSON back end that compare takes (not email). */
+#define OUT_FORMATS_ALL	"text|markdown|email|json"
+#define OUT_FORMATS_TMJ	"text|markdown|json"
+
 /* The format named S among those of MASK; -1 if none. */
 int out_format_parse_in(const char *s, unsigned int mask);
 /* For option tables (opt.h): text|json; text|markdown|json; all. */
