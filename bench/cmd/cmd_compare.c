@@ -245,7 +245,7 @@ static json_t *iommu_warnings(const struct results *ra, const struct results *rb
 
 /* The rows as plain text (a line each, comment lines around, for
  * scripts) and as a markdown table. */
-static void row_tables(struct table *plain, struct table *md)
+static void row_tables(struct table *plain, struct table *markup)
 {
 	static const char *const ph[] = { "# verdict", "A", "B", "change", "interval", "MDE", "samples",
 					  "point" };
@@ -262,10 +262,10 @@ static void row_tables(struct table *plain, struct table *md)
 	}
 	plain->ncols = 8;
 	for (unsigned int c = 0; c < 9; c++) {
-		md->head[c] = mh[c];
-		md->right[c] = (c >= 2 && c <= 4) || c == 6;
+		markup->head[c] = mh[c];
+		markup->right[c] = (c >= 2 && c <= 4) || c == 6;
 	}
-	md->ncols = 9;
+	markup->ncols = 9;
 }
 
 static int compare_doc(struct doc *doc, const struct results *ra, const struct results *rb,
@@ -276,7 +276,7 @@ static int compare_doc(struct doc *doc, const struct results *ra, const struct r
 	char key[1024], na[32], nb[32], d[32], ci[48], mde[16], ns[32], note[700], ba[64], bb[64];
 	char line[512];
 	const char *clock = results_clock(ra->n ? ra : rb);
-	struct table plain = { 0 }, md = { 0 };
+	struct table plain = { 0 }, markup = { 0 };
 	json_t *warn = iommu_warnings(ra, rb), *w;
 	size_t wi;
 
@@ -310,7 +310,7 @@ static int compare_doc(struct doc *doc, const struct results *ra, const struct r
 		 stat_name(cli->stat),
 		 !strcmp(clock, POINT_CLOCK_ICOUNT) ? " of the icount clock (guest instructions)" : "",
 		 threshold * 100);
-	row_tables(&plain, &md);
+	row_tables(&plain, &markup);
 	for (size_t i = 0; i < n; i++) {
 		const struct cmp_row *r = &rows[i];
 
@@ -322,35 +322,35 @@ static int compare_doc(struct doc *doc, const struct results *ra, const struct r
 		fmt_mde(r->mde, mde, sizeof(mde));
 		fmt_samples(r, ns, sizeof(ns));
 		row_note(r, note, sizeof(note));
-		if (table_row(&plain) || table_row(&md)) {
+		if (table_row(&plain) || table_row(&markup)) {
 			table_free(&plain);
-			table_free(&md);
+			table_free(&markup);
 			return -1;
 		}
 		table_setf(&plain, 0, "%s", cmp_verdict_name(r->verdict));
-		table_setf(&md, 7, "%s", cmp_verdict_name(r->verdict));
+		table_setf(&markup, 7, "%s", cmp_verdict_name(r->verdict));
 		table_setf(&plain, 1, "%s", na);
-		table_setf(&md, 2, "%s", na);
+		table_setf(&markup, 2, "%s", na);
 		table_setf(&plain, 2, "%s", nb);
-		table_setf(&md, 3, "%s", nb);
+		table_setf(&markup, 3, "%s", nb);
 		table_setf(&plain, 3, "%s", d);
-		table_setf(&md, 4, "%s", d);
+		table_setf(&markup, 4, "%s", d);
 		table_setf(&plain, 4, "%s", ci);
-		table_setf(&md, 5, "%s", ci);
+		table_setf(&markup, 5, "%s", ci);
 		table_setf(&plain, 5, "%s", mde);
-		table_setf(&md, 6, "%s", mde);
+		table_setf(&markup, 6, "%s", mde);
 		table_setf(&plain, 6, "%s", ns);
-		table_setf(&md, 1, "%s", ns);
+		table_setf(&markup, 1, "%s", ns);
 		table_setf(&plain, 7, "%s%s%s", key, note[0] ? "  # " : "", note);
-		table_setf(&md, 0, DOC_CODE "%s" DOC_CODE, key);
-		table_setf(&md, 8, "%s", note);
+		table_setf(&markup, 0, DOC_CODE "%s" DOC_CODE, key);
+		table_setf(&markup, 8, "%s", note);
 	}
 	count_rows(rows, n, count);
 	totals(line, sizeof(line), count, n);
 	doc_table(doc, &plain);
 	doc_line(doc, "", "# %s", line);
 	doc_only(doc, OUT_MARKUP);
-	doc_table(doc, &md);
+	doc_table(doc, &markup);
 	doc_brk(doc);
 	doc_line(doc, "", "%s", line);
 	doc_only(doc, 0);

@@ -396,7 +396,7 @@ static json_t *num_or_null(double v)
 
 /* The tables of io_compare(): plain text (a row a line, a comment line
  * before and after, as compare's) and markdown's. */
-static void compare_tables(struct table *plain, struct table *md)
+static void compare_tables(struct table *plain, struct table *markup)
 {
 	static const unsigned int width[] = { 12, 10, 10, 7, 16, 0 };
 	static const char *const heads[] = { "point", "n A/B", "A", "B", "change", "95% CI", "verdict",
@@ -411,10 +411,10 @@ static void compare_tables(struct table *plain, struct table *md)
 	}
 	plain->ncols = 6;
 	for (unsigned int c = 0; c < 8; c++) {
-		md->head[c] = heads[c];
-		md->right[c] = c >= 2 && c <= 4;
+		markup->head[c] = heads[c];
+		markup->right[c] = c >= 2 && c <= 4;
 	}
-	md->ncols = 8;
+	markup->ncols = 8;
 }
 
 int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, enum out_format fmt,
@@ -424,7 +424,7 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 	size_t i = 0, j = 0, n = 0, worse = 0, count[CMP_NR] = { 0 };
 	json_t *rows = NULL;
 	struct doc doc = { 0 };
-	struct table plain = { 0 }, md = { 0 };
+	struct table plain = { 0 }, markup = { 0 };
 	int ret = 0;
 
 	*regressed = 0;
@@ -445,7 +445,7 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 			goto fail;
 		}
 	}
-	compare_tables(&plain, &md);
+	compare_tables(&plain, &markup);
 	while (i < a.n || j < b.n) {
 		int c = i >= a.n ? 1 : j >= b.n ? -1 : io_key_cmp(a.pts[i].key, b.pts[j].key);
 		size_t ea = i < a.n ? group_end(&a, i) : i, eb = j < b.n ? group_end(&b, j) : j;
@@ -503,7 +503,7 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 				"interval_hi", num_or_null(hi), "note", note));
 			continue;
 		}
-		if (table_row(&plain) || table_row(&md)) {
+		if (table_row(&plain) || table_row(&markup)) {
 			ret = errf(err, errlen, "out of memory");
 			goto fail;
 		}
@@ -513,14 +513,14 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 		table_setf(&plain, 3, "%s", d);
 		table_setf(&plain, 4, "%s", ci);
 		table_setf(&plain, 5, "%s%s%s", key, *note ? "  # " : "", note);
-		table_setf(&md, 0, DOC_CODE "%s" DOC_CODE, key);
-		table_setf(&md, 1, "%zu/%zu", na, nb);
-		table_setf(&md, 2, "%s", sa);
-		table_setf(&md, 3, "%s", sb);
-		table_setf(&md, 4, "%s", d);
-		table_setf(&md, 5, "%s", ci);
-		table_setf(&md, 6, "%s", cmp_verdict_name(v));
-		table_setf(&md, 7, "%s", note);
+		table_setf(&markup, 0, DOC_CODE "%s" DOC_CODE, key);
+		table_setf(&markup, 1, "%zu/%zu", na, nb);
+		table_setf(&markup, 2, "%s", sa);
+		table_setf(&markup, 3, "%s", sb);
+		table_setf(&markup, 4, "%s", d);
+		table_setf(&markup, 5, "%s", ci);
+		table_setf(&markup, 6, "%s", cmp_verdict_name(v));
+		table_setf(&markup, 7, "%s", note);
 	}
 	*regressed = worse > 0;
 	if (rows) {
@@ -542,7 +542,7 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 	doc_line(&doc, "", "IOPS and MiB/s: higher is better; latency: lower is better; median over "
 		 "repeats; threshold %g%%; 95%% interval of the change.", threshold * 100);
 	doc_brk(&doc);
-	doc_table(&doc, &md);
+	doc_table(&doc, &markup);
 	doc_brk(&doc);
 	doc_line(&doc, "", "%zu I/O points, %zu slower or broken", n, worse);
 	doc_only(&doc, OUT_PLAIN);
@@ -558,14 +558,14 @@ int io_compare(FILE *f, const char *dir_a, const char *dir_b, double threshold, 
 out:
 	doc_free(&doc);
 	table_free(&plain);
-	table_free(&md);
+	table_free(&markup);
 	io_results_free(&a);
 	io_results_free(&b);
 	return ret;
 fail:
 	doc_free(&doc);
 	table_free(&plain);
-	table_free(&md);
+	table_free(&markup);
 	io_results_free(&a);
 	io_results_free(&b);
 	return -1;
