@@ -434,6 +434,18 @@ static int io_compare_text(const double *a, int na, const double *b, int nb, cha
 	CHECK(f && !io_compare(f, da, db, 0.05, OUT_TEXT, NULL, &regressed, err, sizeof(err)));
 	if (f)
 		fclose(f);
+	/* Markdown: a row per point with the repeats of each side. */
+	{
+		char md[4096] = "", want[64];
+		FILE *m = fmemopen(md, sizeof(md) - 1, "w");
+
+		CHECK(m && !io_compare(m, da, db, 0.05, OUT_MARKDOWN, NULL, &regressed, err, sizeof(err)));
+		if (m)
+			fclose(m);
+		snprintf(want, sizeof(want), "| `fio,bs=4K` | %d/%d |", na, nb);
+		CHECK(strstr(md, want) != NULL);
+		CHECK(strstr(md, "| point | n A/B | A | B | change | 95% CI | verdict | note |") != NULL);
+	}
 	/* The JSON back end says the same: one row per point, the totals. */
 	{
 		json_t *j = NULL, *rep = NULL;
