@@ -327,20 +327,14 @@ static int compare_doc(struct doc *doc, const struct results *ra, const struct r
 			table_free(&markup);
 			return -1;
 		}
-		table_setf(&plain, 0, "%s", cmp_verdict_name(r->verdict));
-		table_setf(&markup, 7, "%s", cmp_verdict_name(r->verdict));
-		table_setf(&plain, 1, "%s", na);
-		table_setf(&markup, 2, "%s", na);
-		table_setf(&plain, 2, "%s", nb);
-		table_setf(&markup, 3, "%s", nb);
-		table_setf(&plain, 3, "%s", d);
-		table_setf(&markup, 4, "%s", d);
-		table_setf(&plain, 4, "%s", ci);
-		table_setf(&markup, 5, "%s", ci);
-		table_setf(&plain, 5, "%s", mde);
-		table_setf(&markup, 6, "%s", mde);
-		table_setf(&plain, 6, "%s", ns);
-		table_setf(&markup, 1, "%s", ns);
+		/* the same cells, in the plain order and in markup's (mcol) */
+		const char *cell[] = { cmp_verdict_name(r->verdict), na, nb, d, ci, mde, ns };
+		static const unsigned int mcol[] = { 7, 2, 3, 4, 5, 6, 1 };
+
+		for (unsigned int c = 0; c < sizeof(cell) / sizeof(cell[0]); c++) {
+			table_setf(&plain, c, "%s", cell[c]);
+			table_setf(&markup, mcol[c], "%s", cell[c]);
+		}
 		table_setf(&plain, 7, "%s%s%s", key, note[0] ? "  # " : "", note);
 		table_setf(&markup, 0, DOC_CODE "%s" DOC_CODE, key);
 		table_setf(&markup, 8, "%s", note);

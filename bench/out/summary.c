@@ -642,6 +642,22 @@ static void narrow_table(struct table *t, const unsigned int *w, unsigned int nc
 	t->ncols = 1 + nc;
 }
 
+/* NT under NCAP (if any) when narrow, WT under WCAP when wide. */
+static void both_tables(struct doc *d, const char *ncap, struct table *nt, const char *wcap,
+			struct table *wt)
+{
+	doc_only(d, OUT_NARROW);
+	if (ncap)
+		doc_line(d, "", "%s", ncap);
+	doc_table(d, nt);
+	doc_only(d, OUT_WIDE);
+	doc_line(d, "", "%s", wcap);
+	doc_brk(d);
+	doc_table(d, wt);
+	doc_brk(d);
+	doc_only(d, 0);
+}
+
 static void doc_ratios(struct doc *d, const struct summary *s)
 {
 	struct table nt = { 0 }, wt = { 0 };
@@ -688,16 +704,9 @@ static void doc_ratios(struct doc *d, const struct summary *s)
 				}
 		}
 	}
-	doc_only(d, OUT_NARROW);
-	doc_line(d, "", "Map+unmap p50 over the baseline's (below 1: faster), or outcome");
-	doc_table(d, &nt);
-	doc_only(d, OUT_WIDE);
-	doc_line(d, "", "Map+unmap p50 of the method over the baseline's (below 1: faster); "
-		 "a failed method shows its outcome.");
-	doc_brk(d);
-	doc_table(d, &wt);
-	doc_brk(d);
-	doc_only(d, 0);
+	both_tables(d, "Map+unmap p50 over the baseline's (below 1: faster), or outcome", &nt,
+		    "Map+unmap p50 of the method over the baseline's (below 1: faster); "
+		    "a failed method shows its outcome.", &wt);
 }
 
 static void doc_counts(struct doc *d, const struct summary *s)
@@ -705,7 +714,7 @@ static void doc_counts(struct doc *d, const struct summary *s)
 	static const unsigned int w[2 * SUM_NR_METH] = { 9, 9, 9, 9, 5, 5, 5, 5 };
 	struct table nt = { 0 }, wt = { 0 };
 	bool counts = false;
-	char a[24];
+	char a[24], ncap[80];
 
 	for (size_t c = 0; c < s->nctx; c++)
 		for (unsigned int m = 0; m < SUM_NR_METH; m++)
@@ -741,17 +750,12 @@ static void doc_counts(struct doc *d, const struct summary *s)
 			table_setf(&wt, 1 + SUM_NR_METH + m, "%s", a);
 		}
 	}
-	doc_only(d, OUT_NARROW);
-	if (counts)
-		doc_line(d, "", "%-49s%s", "IOMMU maps/syncs per map at 256x4K", " largest size mapped");
-	doc_table(d, &nt);
-	doc_only(d, OUT_WIDE);
-	doc_line(d, "", "IOMMU map calls / IOTLB syncs per map at 256 ranges of 4K, and the largest "
-		 "size (range length) that maps correctly.");
-	doc_brk(d);
-	doc_table(d, &wt);
-	doc_brk(d);
-	doc_only(d, 0);
+	/* the counts' caption, then the largest sizes' over their columns */
+	snprintf(ncap, sizeof(ncap), "%-49s%s", "IOMMU maps/syncs per map at 256x4K",
+		 " largest size mapped");
+	both_tables(d, counts ? ncap : NULL, &nt,
+		    "IOMMU map calls / IOTLB syncs per map at 256 ranges of 4K, and the largest "
+		    "size (range length) that maps correctly.", &wt);
 }
 
 static void doc_group(struct doc *d, const struct summary *s, const struct sum_group *g)

@@ -16,37 +16,39 @@ char *table_cell(struct table *t, unsigned int col)
 	return *c;
 }
 
+/* *SLOT (freed) made from FMT; 0 or -1 (out of memory, *SLOT kept). */
+static int vset(char **slot, const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		return -1;
+	free(*slot);
+	*slot = s;
+	return 0;
+}
+
 int table_setf(struct table *t, unsigned int col, const char *fmt, ...)
 {
-	char **c = &t->cells[t->nrows - 1][col], *s;
 	va_list ap;
-	int n;
+	int r;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	r = vset(&t->cells[t->nrows - 1][col], fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return -1;
-	free(*c);
-	*c = s;
-	return 0;
+	return r;
 }
 
 int table_headf(struct table *t, unsigned int col, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
-	int n;
+	int r;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	r = vset(&t->own_head[col], fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return -1;
-	free(t->own_head[col]);
-	t->own_head[col] = s;
-	t->head[col] = s;
-	return 0;
+	t->head[col] = t->own_head[col] ? t->own_head[col] : "";
+	return r;
 }
 
 const char *table_get(const struct table *t, size_t r, unsigned int col)
