@@ -392,7 +392,9 @@ static void store_load_report(void)
 	CHECK(io_load(dir, &r, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "bad.json") != NULL);
 	unlink(path);
-	CHECK(system("rm -rf /tmp/p2pbench-test-io.*") == 0);
+	/* Only this test's own directory: another run may be using its own. */
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CHECK(system(path) == 0);
 }
 
 /* Write N repeats of one fio point with IOPS VALS (and a latency test of
