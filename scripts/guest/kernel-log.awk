@@ -22,6 +22,20 @@
 #          dma_buf_phys_vec_to_sgt()/dma_buf_free_sgt(): the helper's
 #          dma_map_phys() fallback unmaps per sg entry what it mapped per
 #          range
+# With -v boot=1 a tenth count follows:
+# boot     reports the kernel logged while booting, before it ran the
+#          first process ("Run /init as init process"): no p2pbench code
+#          and no test has run yet. They are counted here instead of in
+#          the nine above. Only a log that starts at the boot ("Linux
+#          version") has such lines: in a log whose start has been
+#          overwritten everything counts as above.
+/^(\[[ 0-9.]+\] )?Linux version / { booting = 1 }
+booting && / Run .* as init process/ { booting = 0 }
+booting {
+	if (/Oops|general protection fault|Kernel panic|BUG:|WARNING:|blocked for more than|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage/)
+		early++
+	next
+}
 /Oops|general protection fault|Kernel panic/ { oops++ }
 /BUG: KASAN/ { kasan++ }
 /BUG:/ { bug++ }
@@ -61,5 +75,8 @@ held != "" && /---\[ end trace/ { settle() }
 }
 END {
 	settle()
-	print oops + 0, warn + 0, kasan + 0, bug + 0, lockdep + 0, hung + 0, dma_debug + 0, pciehp + 0, fallback + 0
+	printf "%d %d %d %d %d %d %d %d %d", oops, warn, kasan, bug, lockdep, hung, dma_debug, pciehp, fallback
+	if (boot)
+		printf " %d", early
+	printf "\n"
 }

@@ -82,8 +82,14 @@ kernel_log() {
 		not_ok "$name: the boot's kernel log was saved"
 		return
 	fi
-	read -r -a c < <(awk -f "$top/scripts/guest/kernel-log.awk" "$d")
-	echo "REL-KLOG name=$name oops=${c[0]} warn=${c[1]} kasan=${c[2]} bug=${c[3]} lockdep=${c[4]} hung=${c[5]} known_dma_debug_mmio=${c[6]} known_pciehp_lockdep=${c[7]} known_fallback_unmap=${c[8]}" >>"$log"
+	read -r -a c < <(awk -v boot=1 -f "$top/scripts/guest/kernel-log.awk" "$d")
+	echo "REL-KLOG name=$name oops=${c[0]} warn=${c[1]} kasan=${c[2]} bug=${c[3]} lockdep=${c[4]} hung=${c[5]} known_dma_debug_mmio=${c[6]} known_pciehp_lockdep=${c[7]} known_fallback_unmap=${c[8]} boot=${c[9]}" >>"$log"
+	# A report of the kernel's own boot, before it runs /init, comes
+	# before any p2pbench code or test: shown, not held against them
+	# (seen once: a KASAN report in an early interrupt under TCG).
+	if [ "${c[9]}" != 0 ]; then
+		ok "$name: kernel log before /init: ${c[9]} report(s) of the kernel's own boot, before p2pbench ran: $(grep -m 1 -E 'WARNING:|BUG:|Oops|general protection' "$d" | sed 's/^\[[ 0-9.]*\] //') # XFAIL not p2pbench's"
+	fi
 	if [ "${c[0]}${c[1]}${c[2]}${c[3]}${c[4]}${c[5]}" != 000000 ]; then
 		not_ok "$name: kernel log: ${c[0]} oops, ${c[1]} WARN, ${c[2]} KASAN, ${c[3]} BUG, ${c[4]} lockdep, ${c[5]} hung task report(s)"
 		grep -m 8 -E 'WARNING:|BUG:|Oops|general protection|blocked for more than' "$d" | sed 's/^/# /'
