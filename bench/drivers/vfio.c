@@ -17,6 +17,7 @@
 #include "dev.h"
 #include "errmsg.h"
 #include "iotrace.h"
+#include "names.h"
 #include "sysfs.h"
 #include "vfio.h"
 
@@ -97,7 +98,7 @@ static int not_here(struct point *p, const char *fmt, ...)
 	va_end(ap);
 	memset(&p->result, 0, sizeof(p->result));
 	snprintf(p->result.msg, sizeof(p->result.msg), "%s: %s",
-		 p->run.method == P2PBENCH_METHOD_IOMMUFD ? "iommufd" : "vfio", why);
+		 method_name(p->run.method), why);
 	p->refused_errno = ENXIO;
 	errno = ENXIO;
 	return -1;
